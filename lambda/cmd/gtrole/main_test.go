@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const properties = "../../../test/testdata/properties"
+
+func noEnv(string) string { return "" }
+
+func TestRenderGolden(t *testing.T) {
+	tests := []struct {
+		scenario string
+		args     []string
+	}{
+		{"non-streaming", nil},
+		{"streaming", nil},
+		{"custom-workflow", nil},
+		{"automated-labeling", nil},
+		{"kms", nil},
+		{"everything", nil},
+		{"aws-cn", []string{"--region", "cn-north-1", "--account", "210987654321"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			args := append(append([]string{"render"}, tt.args...), filepath.Join(properties, tt.scenario+".yaml"))
+			var stdout, stderr bytes.Buffer
+			if code := run(args, nil, &stdout, &stderr, noEnv); code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+			}
+			golden := filepath.Join("testdata", tt.scenario+".golden.json")
+			if *update {
+				if err := os.WriteFile(golden, stdout.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden file (run go test -update to create it): %v", err)
+			}
+			if !bytes.Equal(stdout.Bytes(), want) {
+				t.Errorf("render differs from %s (go test -update rewrites it after review):\n%s", golden, stdout.String())
+			}
+			var again bytes.Buffer
+			run(args, nil, &again, &stderr, noEnv)
+			if !bytes.Equal(again.Bytes(), stdout.Bytes()) {
+				t.Error("two renders of the same input differ")
+			}
+		})
+	}
+}
+
+func TestRenderBadInput(t *testing.T) {
+	input := `
+InputBuckets: [Not_A_Bucket]
+OutputBucket: [typo-property]
+KmsKeyArns: ["arn:aws:kms:us-east-1:123456789012:alias/my-key"]
+`
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"render", "-"}, strings.NewReader(input), &stdout, &stderr, noEnv)
+	if code != 1 {
+		t.Errorf("exit status = %d, want 1", code)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout should be empty on bad input, got %q", stdout.String())
+	}
+	for _, want := range []string{
+		`InputBuckets[0]: "Not_A_Bucket" is not a valid S3 bucket name`,
+		`OutputBucket: is not a property of Custom::GroundTruthExecutionRole`,
+		`KmsKeyArns[0]: "arn:aws:kms:us-east-1:123456789012:alias/my-key" is a KMS alias ARN`,
+		`OutputBuckets: is required`,
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func TestRunUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{nil, 2},
+		{[]string{"--help"}, 0},
+		{[]string{"frobnicate"}, 2},
+		{[]string{"render", "--no-such-flag"}, 2},
+		{[]string{"render", "a.yaml", "b.yaml"}, 2},
+		{[]string{"render", "does-not-exist.yaml"}, 1},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, strings.NewReader(""), &stdout, &stderr, noEnv); code != tt.code {
+			t.Errorf("run(%q) = %d, want %d; stderr: %s", tt.args, code, tt.code, stderr.String())
+		}
+		if stdout.Len() != 0 {
+			t.Errorf("run(%q) wrote to stdout: %q", tt.args, stdout.String())
+		}
+	}
+}
+
+func TestRenderProviderSettings(t *testing.T) {
+	env := map[string]string{
+		"ROLE_PATH_PREFIX":              "/teams/vision/",
+		"REQUIRED_PERMISSIONS_BOUNDARY": "arn:aws:iam::123456789012:policy/gt-boundary",
+	}
+	getenv := func(k string) string { return env[k] }
+	var stdout, stderr bytes.Buffer
+	input := "Path: /teams/vision/\nInputBuckets: [in-bucket]\nOutputBuckets: [out-bucket]\n"
+	if code := run([]string{"render"}, strings.NewReader(input), &stdout, &stderr, getenv); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `"PermissionsBoundary": "arn:aws:iam::123456789012:policy/gt-boundary"`) {
+		t.Errorf("required boundary not applied:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"render"}, strings.NewReader("InputBuckets: [a-bucket]\nOutputBuckets: [b-bucket]\n"), &stdout, &stderr, getenv); code != 1 {
+		t.Fatalf("default path outside the prefix: exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), `is outside the provider's role path prefix "/teams/vision/"`) {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}

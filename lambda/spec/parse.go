@@ -1,0 +1,299 @@
+package spec
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Known lists every property a Custom::GroundTruthExecutionRole accepts, in documentation order.
+var Known = []string{
+	"RoleName", "Path", "Description", "MaxSessionDuration", "PermissionsBoundary", "Tags",
+	"InputBuckets", "OutputBuckets", "StreamingInputTopicArns", "StreamingOutputTopicArns",
+	"PreAnnotationLambdaArns", "PostAnnotationLambdaArns", "AutomatedLabeling",
+	"KmsKeyArns", "VolumeKmsKeyArns", "UseManagedPolicy", "ManagedPolicyArns", "ConfusedDeputyProtection",
+}
+
+// ignored are CloudFormation's own properties, present on every custom resource.
+var ignored = []string{"ServiceToken", "ServiceTimeout"}
+
+// Parse validates the properties for the target and returns the typed spec, or Problems listing everything wrong.
+func Parse(props map[string]any, t Target) (Spec, error) {
+	var c collector
+	partition := t.Partition()
+	if !ValidRegion(t.Region) {
+		c.add("region", t.Region, "is not an AWS region name")
+	}
+	if !accountPattern.MatchString(t.Account) {
+		c.add("account", t.Account, "is not a 12-digit AWS account ID")
+	}
+	var unknown []string
+	for name := range props {
+		if !slices.Contains(Known, name) && !slices.Contains(ignored, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	for _, name := range unknown {
+		c.add(name, "", "is not a property of Custom::GroundTruthExecutionRole (check the spelling; known properties: %s)", strings.Join(Known, ", "))
+	}
+
+	p := parser{collector: &c, props: props, partition: partition, target: t}
+	s := Spec{
+		RoleName:                 p.roleName(),
+		Path:                     p.path(),
+		Description:              p.description(),
+		MaxSessionDuration:       p.sessionDuration(),
+		PermissionsBoundary:      p.boundary(),
+		Tags:                     p.tags(),
+		InputBuckets:             p.buckets("InputBuckets"),
+		OutputBuckets:            p.buckets("OutputBuckets"),
+		StreamingInputTopicArns:  p.arns("StreamingInputTopicArns", checkTopicArn),
+		StreamingOutputTopicArns: p.arns("StreamingOutputTopicArns", checkTopicArn),
+		PreAnnotationLambdaArns:  p.arns("PreAnnotationLambdaArns", checkFunctionArn),
+		PostAnnotationLambdaArns: p.arns("PostAnnotationLambdaArns", checkFunctionArn),
+		AutomatedLabeling:        p.boolean("AutomatedLabeling"),
+		KmsKeyArns:               p.arns("KmsKeyArns", checkKeyArn),
+		VolumeKmsKeyArns:         p.arns("VolumeKmsKeyArns", checkKeyArn),
+		UseManagedPolicy:         p.boolean("UseManagedPolicy"),
+		ManagedPolicyArns:        p.managedPolicies(),
+		ConfusedDeputyProtection: p.boolean("ConfusedDeputyProtection"),
+	}
+	p.crossChecks(s)
+	if c.problems != nil {
+		return Spec{}, c.problems
+	}
+	return s, nil
+}
+
+type parser struct {
+	*collector
+	props     map[string]any
+	partition string
+	target    Target
+}
+
+// get returns the property's value; an absent, null or empty-string property counts as absent.
+func (p parser) get(name string) (any, bool) {
+	v, ok := p.props[name]
+	if !ok || v == nil {
+		return nil, false
+	}
+	if s, isString := v.(string); isString && strings.TrimSpace(s) == "" {
+		return nil, false
+	}
+	return v, true
+}
+
+func (p parser) text(name string) (string, bool) {
+	v, ok := p.get(name)
+	if !ok {
+		return "", false
+	}
+	return p.str(name, v)
+}
+
+func (p parser) roleName() string {
+	name, ok := p.text("RoleName")
+	if ok && !ValidRoleName(name) {
+		p.add("RoleName", name, "is not a valid IAM role name: want 1-64 letters, digits and +=,.@_- (or leave RoleName out to get a generated name)")
+	}
+	return name
+}
+
+func (p parser) path() string {
+	path, ok := p.text("Path")
+	if !ok {
+		path = DefaultPath
+	}
+	prefix := p.target.Settings.RolePathPrefix
+	switch {
+	case !validPath(path):
+		p.add("Path", path, "is not an allowed role path: want / or /segment/…/ (at most 512 characters; segments of letters, digits and +=,.@_-)")
+	case prefix != "" && !strings.HasPrefix(path, prefix):
+		p.add("Path", path, "is outside the provider's role path prefix %q: use %q or a path below it", prefix, prefix)
+	}
+	return path
+}
+
+func (p parser) description() string {
+	d, ok := p.text("Description")
+	switch {
+	case !ok:
+	case utf8.RuneCountInString(d) > maxDescriptionLength:
+		p.add("Description", d, "is %d characters long: IAM allows at most %d", utf8.RuneCountInString(d), maxDescriptionLength)
+	case !descriptionPattern.MatchString(d):
+		p.add("Description", d, "has characters IAM does not allow in a description: use printable Latin-1 characters, tabs and newlines")
+	}
+	return d
+}
+
+func (p parser) sessionDuration() int32 {
+	v, ok := p.get("MaxSessionDuration")
+	if !ok {
+		return 0
+	}
+	n, ok := p.integer("MaxSessionDuration", v)
+	if !ok {
+		return 0
+	}
+	if n < MinSessionDuration || n > MaxSessionDuration {
+		p.add("MaxSessionDuration", fmt.Sprint(n), "is out of range: IAM allows %d to %d seconds (1 to 12 hours)", MinSessionDuration, MaxSessionDuration)
+		return 0
+	}
+	return int32(n)
+}
+
+func (p parser) boundary() string {
+	b, ok := p.text("PermissionsBoundary")
+	required := p.target.Settings.RequiredPermissionsBoundary
+	if ok {
+		if msg := checkPolicyArn(b, p.partition, p.target.Account, true); msg != "" {
+			p.add("PermissionsBoundary", b, "%s", msg)
+		} else if required != "" && b != required {
+			p.add("PermissionsBoundary", b, "differs from the boundary this provider requires (%s): leave PermissionsBoundary out or set it to that ARN", required)
+		}
+	}
+	if required != "" {
+		return required
+	}
+	return b
+}
+
+func (p parser) tags() []Tag {
+	v, ok := p.get("Tags")
+	if !ok {
+		return nil
+	}
+	list, isList := v.([]any)
+	if !isList {
+		p.add("Tags", "", "must be a list of {Key, Value} objects, got %s", kind(v))
+		return nil
+	}
+	if len(list) > MaxUserTags {
+		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's 50 per role, less the provider's 2 ownership tags)", len(list), MaxUserTags)
+	}
+	var tags []Tag
+	seen := map[string]bool{}
+	for i, item := range list {
+		name := fmt.Sprintf("Tags[%d]", i)
+		obj, isObj := item.(map[string]any)
+		if !isObj {
+			p.add(name, "", "must be an object with Key and Value, got %s", kind(item))
+			continue
+		}
+		for k := range obj {
+			if k != "Key" && k != "Value" {
+				p.add(name+"."+k, "", "is not a tag field: a tag has only Key and Value")
+			}
+		}
+		key, _ := p.str(name+".Key", obj["Key"])
+		val := ""
+		if raw, has := obj["Value"]; has && raw != nil {
+			val, _ = p.str(name+".Value", raw)
+		}
+		if msg := checkTagKey(key); msg != "" {
+			p.add(name+".Key", key, "%s", msg)
+		}
+		if msg := checkTagValue(val); msg != "" {
+			p.add(name+".Value", val, "%s", msg)
+		}
+		if seen[strings.ToLower(key)] {
+			p.add(name+".Key", key, "repeats an earlier tag key (IAM tag keys are case-insensitive): each key may appear once")
+		}
+		seen[strings.ToLower(key)] = true
+		tags = append(tags, Tag{Key: key, Value: val})
+	}
+	slices.SortFunc(tags, func(a, b Tag) int { return strings.Compare(a.Key, b.Key) })
+	return tags
+}
+
+func (p parser) list(name string) []string {
+	v, ok := p.get(name)
+	if !ok {
+		return nil
+	}
+	return p.strings(name, v)
+}
+
+func (p parser) buckets(name string) []S3Location {
+	var out []S3Location
+	for i, value := range p.list(name) {
+		loc, msg := parseS3Location(strings.TrimSpace(value), p.partition)
+		if msg != "" {
+			p.add(fmt.Sprintf("%s[%d]", name, i), value, "%s", msg)
+			continue
+		}
+		out = append(out, loc)
+	}
+	return out
+}
+
+func (p parser) arns(name string, check func(value, partition string) string) []string {
+	var out []string
+	for i, value := range p.list(name) {
+		value = strings.TrimSpace(value)
+		if msg := check(value, p.partition); msg != "" {
+			p.add(fmt.Sprintf("%s[%d]", name, i), value, "%s", msg)
+			continue
+		}
+		out = append(out, value)
+	}
+	return out
+}
+
+func (p parser) boolean(name string) bool {
+	v, ok := p.get(name)
+	if !ok {
+		return false
+	}
+	return p.collector.boolean(name, v)
+}
+
+func (p parser) managedPolicies() []string {
+	allowed := p.target.Settings.AllowedManagedPolicyArns
+	var out []string
+	for i, value := range p.list("ManagedPolicyArns") {
+		value = strings.TrimSpace(value)
+		if !slices.Contains(allowed, value) {
+			p.add(fmt.Sprintf("ManagedPolicyArns[%d]", i), value, "is not on this provider's allow-list of managed policies (%s): the provider only attaches policies its operator allowed", strings.Join(allowed, ", "))
+			continue
+		}
+		out = append(out, value)
+	}
+	return out
+}
+
+// crossChecks covers rules that involve more than one property.
+func (p parser) crossChecks(s Spec) {
+	if s.UseManagedPolicy {
+		if gt := GroundTruthManagedPolicy(p.partition); !slices.Contains(p.target.Settings.AllowedManagedPolicyArns, gt) {
+			p.add("UseManagedPolicy", "true", "needs %s, which is not on this provider's allow-list of managed policies", gt)
+		}
+	}
+	if len(s.OutputBuckets) == 0 && !p.has("OutputBuckets") {
+		p.add("OutputBuckets", "", "is required: Ground Truth writes its output to S3; give at least one bucket or bucket/prefix")
+	}
+	if len(s.InputBuckets) == 0 && !p.has("InputBuckets") && !p.has("StreamingInputTopicArns") {
+		p.add("InputBuckets", "", "is required unless StreamingInputTopicArns is set: give at least one bucket or bucket/prefix holding the input data")
+	}
+	if len(s.StreamingOutputTopicArns) > 0 && !p.has("StreamingInputTopicArns") {
+		p.add("StreamingOutputTopicArns", "", "needs StreamingInputTopicArns: an output topic is only used by a streaming labeling job")
+	}
+	if len(s.VolumeKmsKeyArns) > 0 && !s.AutomatedLabeling {
+		p.add("VolumeKmsKeyArns", "", "is only used by automated data labeling's training and inference volumes: set AutomatedLabeling to true or remove VolumeKmsKeyArns")
+	}
+}
+
+// has reports whether a property was given at all, so that a bad value is not also reported as missing.
+func (p parser) has(name string) bool {
+	v, ok := p.get(name)
+	if !ok {
+		return false
+	}
+	if l, isList := v.([]any); isList {
+		return len(l) > 0
+	}
+	return true
+}

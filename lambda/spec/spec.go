@@ -1,0 +1,46 @@
+package spec
+
+// Spec is the validated, typed form of a Custom::GroundTruthExecutionRole's properties.
+type Spec struct {
+	RoleName                 string // empty: the provider generates one
+	Path                     string
+	Description              string
+	MaxSessionDuration       int32 // 0: IAM's default
+	PermissionsBoundary      string
+	Tags                     []Tag
+	InputBuckets             []S3Location
+	OutputBuckets            []S3Location
+	StreamingInputTopicArns  []string
+	StreamingOutputTopicArns []string
+	PreAnnotationLambdaArns  []string
+	PostAnnotationLambdaArns []string
+	AutomatedLabeling        bool
+	KmsKeyArns               []string
+	VolumeKmsKeyArns         []string
+	UseManagedPolicy         bool
+	ManagedPolicyArns        []string
+	ConfusedDeputyProtection bool
+}
+
+// S3Location is a bucket, optionally narrowed to a key prefix.
+type S3Location struct {
+	Bucket string
+	Prefix string // empty: the whole bucket
+}
+
+// Tag is one user tag for the role.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// Streaming reports whether the role is for a streaming labeling job.
+func (s Spec) Streaming() bool { return len(s.StreamingInputTopicArns) > 0 }
+
+// DefaultPath is the role path used when the Path property is absent.
+const DefaultPath = "/groundtruth/"
+
+// GroundTruthManagedPolicy is the AWS managed policy UseManagedPolicy attaches, for the given partition.
+func GroundTruthManagedPolicy(partition string) string {
+	return "arn:" + partition + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution"
+}

@@ -1,0 +1,71 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Target is where a role is made: the account, the region and the provider's settings.
+type Target struct {
+	Account  string
+	Region   string
+	Settings Settings
+}
+
+// Partition is the partition of the target's region.
+func (t Target) Partition() string { return PartitionOf(t.Region) }
+
+// Settings are the provider operator's limits on every role the provider makes.
+type Settings struct {
+	RolePathPrefix              string   // every role's Path must start with it
+	AllowedManagedPolicyArns    []string // the only managed policies a role may have attached
+	RequiredPermissionsBoundary string   // when set, every role gets this boundary and no other
+}
+
+// The environment variables that configure the provider.
+const (
+	EnvRolePathPrefix              = "ROLE_PATH_PREFIX"
+	EnvAllowedManagedPolicyArns    = "ALLOWED_MANAGED_POLICY_ARNS"
+	EnvRequiredPermissionsBoundary = "REQUIRED_PERMISSIONS_BOUNDARY"
+)
+
+var accountPattern = regexp.MustCompile(`^\d{12}$`)
+
+// SettingsFromEnv reads the provider settings with getenv (os.Getenv in the Lambda), applying the defaults
+// for the partition: path prefix /groundtruth/ and the Ground Truth managed policy as the only allowed one.
+func SettingsFromEnv(getenv func(string) string, partition string) (Settings, error) {
+	s := Settings{
+		RolePathPrefix:              strings.TrimSpace(getenv(EnvRolePathPrefix)),
+		RequiredPermissionsBoundary: strings.TrimSpace(getenv(EnvRequiredPermissionsBoundary)),
+	}
+	if s.RolePathPrefix == "" {
+		s.RolePathPrefix = DefaultPath
+	}
+	for _, arn := range strings.Split(getenv(EnvAllowedManagedPolicyArns), ",") {
+		if arn = strings.TrimSpace(arn); arn != "" {
+			s.AllowedManagedPolicyArns = append(s.AllowedManagedPolicyArns, arn)
+		}
+	}
+	if len(s.AllowedManagedPolicyArns) == 0 {
+		s.AllowedManagedPolicyArns = []string{GroundTruthManagedPolicy(partition)}
+	}
+	var c collector
+	if !validPath(s.RolePathPrefix) {
+		c.add(EnvRolePathPrefix, s.RolePathPrefix, "is not a role path: want / or /segment/…/ of letters, digits and +=,.@_-")
+	}
+	for _, arn := range s.AllowedManagedPolicyArns {
+		if msg := checkPolicyArn(arn, partition, "", true); msg != "" {
+			c.add(EnvAllowedManagedPolicyArns, arn, "%s", msg)
+		}
+	}
+	if b := s.RequiredPermissionsBoundary; b != "" {
+		if msg := checkPolicyArn(b, partition, "", true); msg != "" {
+			c.add(EnvRequiredPermissionsBoundary, b, "%s", msg)
+		}
+	}
+	if c.problems != nil {
+		return Settings{}, fmt.Errorf("provider settings: %w", c.problems)
+	}
+	return s, nil
+}
