@@ -22,12 +22,19 @@ func NewStrings(values ...string) Strings {
 	return slices.Compact(out)
 }
 
-// MarshalJSON encodes a single value as a JSON string and anything else as a JSON array.
+// MarshalJSON encodes a single value as a JSON string and anything else as a JSON array, without HTML escapes.
 func (s Strings) MarshalJSON() ([]byte, error) {
+	var v any = []string(s)
 	if len(s) == 1 {
-		return json.Marshal(s[0])
+		v = s[0]
 	}
-	return json.Marshal([]string(s))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON accepts a JSON string or an array of strings.

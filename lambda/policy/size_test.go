@@ -1,0 +1,76 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+)
+
+// bucketsSpec is a non-streaming role reading and writing n whole buckets whose names are length characters long.
+func bucketsSpec(n, length int) spec.Spec {
+	s := spec.Spec{Path: spec.DefaultPath}
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("b%05d", i)
+		name += strings.Repeat("x", length-len(name))
+		s.InputBuckets = append(s.InputBuckets, spec.S3Location{Bucket: name})
+	}
+	return s
+}
+
+// capacity is the largest number of buckets of the given name length that fit IAM's inline-policy quota.
+func capacity(t testing.TB, length int) int {
+	scope := Scope{Account: "123456789012", Partition: "aws"}
+	n := 1
+	for {
+		if _, err := Build(bucketsSpec(n+1, length), scope, "GroundTruthExecutionRole"); err != nil {
+			var q *QuotaError
+			if !errors.As(err, &q) {
+				t.Fatalf("Build: %v", err)
+			}
+			return n
+		}
+		n++
+	}
+}
+
+// TestBucketCapacity measures how many buckets fit one role; the README quotes these figures.
+func TestBucketCapacity(t *testing.T) {
+	for _, tt := range []struct{ length, want int }{{20, 131}, {40, 85}, {63, 60}} {
+		got := capacity(t, tt.length)
+		t.Logf("%d-character bucket names: %d buckets fit", tt.length, got)
+		if got != tt.want {
+			t.Errorf("%d-character names: %d buckets fit, README says %d: update the README's figure", tt.length, got, tt.want)
+		}
+	}
+}
+
+func TestQuotaErrorIsActionable(t *testing.T) {
+	_, err := Build(bucketsSpec(200, 63), Scope{Account: "123456789012", Partition: "aws"}, "r")
+	var q *QuotaError
+	if !errors.As(err, &q) {
+		t.Fatalf("Build = %v, want a QuotaError", err)
+	}
+	if q.Limit != MaxInlineSize || q.Size <= MaxInlineSize {
+		t.Errorf("QuotaError = %+v", q)
+	}
+	for _, want := range []string{fmt.Sprint(q.Size), "10240", "InputBuckets/OutputBuckets"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+// BenchmarkBuild40Buckets builds a role for 40 buckets of 40-character names, near the size quota.
+func BenchmarkBuild40Buckets(b *testing.B) {
+	data := bucketsSpec(40, 40)
+	scope := Scope{Account: "123456789012", Partition: "aws"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(data, scope, "GroundTruthExecutionRole"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
