@@ -1,0 +1,220 @@
+// Package protocol speaks the CloudFormation custom-resource protocol: it runs one unit of
+// work per request and guarantees that CloudFormation receives exactly one well-formed answer,
+// even when the work fails, panics or runs out of time.
+package protocol
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+)
+
+// DefaultMargin is how long before the Lambda deadline the handler answers when Margin is zero.
+const DefaultMargin = 5 * time.Second
+
+// defaultClient is shared across invocations so warm Lambdas reuse connections.
+var defaultClient = &http.Client{}
+
+// Handler answers CloudFormation custom-resource requests; its zero value (plus Work) is usable
+// and it is safe for concurrent use.
+type Handler struct {
+	// Work does the resource's job and returns its physical id, its Data and any error.
+	Work cfn.CustomResourceFunction
+	// Fallback names the PhysicalResourceId when neither Work nor the event supplies one.
+	Fallback func(cfn.Event) string
+	// Client sends the response PUT; nil means a shared default client.
+	Client *http.Client
+	// Logger receives structured logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Margin is how long before the Lambda deadline to answer; zero means DefaultMargin,
+	// and it is never more than half the time remaining when a request arrives.
+	Margin time.Duration
+	// Retry governs the response PUT; zero fields take DefaultRetry's values.
+	Retry RetryPolicy
+	// LogStream names the CloudWatch log stream quoted in trimmed reasons; empty means
+	// the AWS_LAMBDA_LOG_STREAM_NAME value read by lambdacontext.
+	LogStream string
+}
+
+// outcome is what Work produced, or the failure that replaced it.
+type outcome struct {
+	id   string
+	data map[string]any
+	err  error
+}
+
+// Handle runs Work for ev and answers CloudFormation; it returns an error only when the answer
+// could not be delivered, so that Lambda may redeliver the event.
+func (h *Handler) Handle(ctx context.Context, ev cfn.Event) error {
+	log := requestLogger(h.logger(), ev)
+	start := time.Now()
+	if ev.ResponseURL == "" {
+		log.Error("event has no ResponseURL; not a CloudFormation custom-resource request")
+		return errors.New("event has no ResponseURL: not a CloudFormation custom-resource request")
+	}
+	log.Info("request received", slog.String("ResponseHost", hostOf(ev.ResponseURL)))
+
+	workCtx, cancel, budget := h.workContext(ctx, start)
+	defer cancel()
+	out := h.run(workCtx, ev, log, budget)
+
+	resp := h.response(ev, out, log)
+	b, err := buildBody(resp, h.logStream())
+	if err != nil {
+		log.Error("response could not be encoded", slog.Any("error", err))
+		return fmt.Errorf("build response: %w", err)
+	}
+	if b.droppedData {
+		log.Warn("response Data dropped: too large for CloudFormation", slog.Int("DataBytes", b.dataBytes))
+	}
+	if b.trimmed {
+		log.Warn("response Reason trimmed to fit 4096 bytes", slog.String("FullReason", b.fullReason))
+	}
+	logAnswer(log, b.resp, time.Since(start))
+
+	sendCtx, sendCancel := sendContext(ctx)
+	defer sendCancel()
+	if err := h.send(sendCtx, ev.ResponseURL, b.body, log); err != nil {
+		log.Error("response not delivered", slog.Any("error", err))
+		return err
+	}
+	log.Info("response delivered")
+	return nil
+}
+
+// workContext returns the context Work runs under, cancelled Margin before the Lambda deadline,
+// and the time Work is given (zero when ctx has no deadline).
+func (h *Handler) workContext(ctx context.Context, now time.Time) (context.Context, context.CancelFunc, time.Duration) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		c, cancel := context.WithCancel(ctx)
+		return c, cancel, 0
+	}
+	remaining := deadline.Sub(now)
+	margin := h.Margin
+	if margin <= 0 {
+		margin = DefaultMargin
+	}
+	margin = max(0, min(margin, remaining/2))
+	workDeadline := deadline.Add(-margin)
+	c, cancel := context.WithDeadline(ctx, workDeadline)
+	return c, cancel, workDeadline.Sub(now)
+}
+
+// sendContext keeps ctx's values and Lambda deadline but not an earlier cancellation,
+// so an answer is still attempted after the work context has ended.
+func sendContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	detached := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(detached, deadline)
+	}
+	return context.WithCancel(detached)
+}
+
+// run executes Work in its own goroutine and returns its outcome, a panic turned into an
+// error, or a timeout error once workCtx ends first.
+func (h *Handler) run(workCtx context.Context, ev cfn.Event, log *slog.Logger, budget time.Duration) outcome {
+	switch ev.RequestType {
+	case cfn.RequestCreate, cfn.RequestUpdate, cfn.RequestDelete:
+	default:
+		return outcome{err: fmt.Errorf("unsupported RequestType %q: expected Create, Update or Delete", ev.RequestType)}
+	}
+	if h.Work == nil {
+		return outcome{err: errors.New("internal error: no work configured for this provider")}
+	}
+	done := make(chan outcome, 1) // buffered: a late Work never blocks after we answered
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				log.Error("work panicked", slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+				done <- outcome{err: &panicError{value: v}}
+			}
+		}()
+		id, data, err := h.Work(workCtx, ev)
+		done <- outcome{id: id, data: data, err: err}
+	}()
+	select {
+	case out := <-done:
+		return out
+	case <-workCtx.Done():
+		// Prefer a result that raced with the deadline.
+		select {
+		case out := <-done:
+			return out
+		default:
+		}
+		if errors.Is(workCtx.Err(), context.DeadlineExceeded) {
+			log.Error("work timed out", slog.Duration("after", budget))
+			return outcome{err: &timeoutError{after: budget}}
+		}
+		log.Error("request cancelled before work finished", slog.Any("error", workCtx.Err()))
+		return outcome{err: fmt.Errorf("request cancelled before the work finished: %w", workCtx.Err())}
+	}
+}
+
+// response turns an outcome into the cfn.Response to send.
+func (h *Handler) response(ev cfn.Event, out outcome, log *slog.Logger) cfn.Response {
+	resp := cfn.Response{
+		Status:            cfn.StatusSuccess,
+		RequestID:         ev.RequestID,
+		LogicalResourceID: ev.LogicalResourceID,
+		StackID:           ev.StackID,
+		Data:              out.data,
+	}
+	id, idErr := h.physicalID(ev, out.id, log)
+	resp.PhysicalResourceID = id
+	err := out.err
+	if err == nil && idErr != nil {
+		err = idErr
+	}
+	if err != nil {
+		resp.Status = cfn.StatusFailed
+		resp.Reason = err.Error()
+		resp.Data = nil // CloudFormation reads Data only on SUCCESS
+		if resp.Reason == "" {
+			resp.Reason = "internal error: the work failed without a message"
+		}
+	}
+	return resp
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
+
+func (h *Handler) client() *http.Client {
+	if h.Client != nil {
+		return h.Client
+	}
+	return defaultClient
+}
+
+func (h *Handler) logStream() string {
+	if h.LogStream != "" {
+		return h.LogStream
+	}
+	return lambdacontext.LogStreamName
+}
+
+// panicError reports a panic in Work.
+type panicError struct{ value any }
+
+func (e *panicError) Error() string { return fmt.Sprintf("internal error: %v", e.value) }
+
+// timeoutError reports Work still running when the handler had to answer.
+type timeoutError struct{ after time.Duration }
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("timed out after %s; the provider answered before its Lambda deadline so the stack does not hang",
+		e.after.Round(time.Millisecond))
+}
