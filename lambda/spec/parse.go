@@ -105,7 +105,7 @@ func (p parser) roleName() string {
 func (p parser) path() string {
 	path, ok := p.text("Path")
 	if !ok {
-		path = DefaultPath
+		path = p.target.Settings.DefaultPath()
 	}
 	prefix := p.target.Settings.RolePathPrefix
 	switch {
@@ -136,6 +136,7 @@ func (p parser) sessionDuration() int32 {
 	}
 	n, ok := p.integer("MaxSessionDuration", v)
 	if !ok {
+		p.problems[len(p.problems)-1].Message += fmt.Sprintf(": give seconds from %d to %d", MinSessionDuration, MaxSessionDuration)
 		return 0
 	}
 	if n < MinSessionDuration || n > MaxSessionDuration {
@@ -148,7 +149,7 @@ func (p parser) sessionDuration() int32 {
 func (p parser) boundary() string {
 	b, ok := p.text("PermissionsBoundary")
 	required := p.target.Settings.RequiredPermissionsBoundary
-	if ok {
+	if ok && b != required {
 		if msg := checkPolicyArn(b, p.partition, p.target.Account, true); msg != "" {
 			p.add("PermissionsBoundary", b, "%s", msg)
 		} else if required != "" && b != required {

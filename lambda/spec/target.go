@@ -30,6 +30,14 @@ const (
 	EnvRequiredPermissionsBoundary = "REQUIRED_PERMISSIONS_BOUNDARY"
 )
 
+// DefaultPath is the Path a role gets when the property is absent: the provider's prefix, else /groundtruth/.
+func (s Settings) DefaultPath() string {
+	if s.RolePathPrefix != "" {
+		return s.RolePathPrefix
+	}
+	return DefaultPath
+}
+
 var accountPattern = regexp.MustCompile(`^\d{12}$`)
 
 // SettingsFromEnv reads the provider settings with getenv (os.Getenv in the Lambda), applying the defaults
@@ -51,8 +59,8 @@ func SettingsFromEnv(getenv func(string) string, partition string) (Settings, er
 		s.AllowedManagedPolicyArns = []string{GroundTruthManagedPolicy(partition)}
 	}
 	var c collector
-	if !validPath(s.RolePathPrefix) {
-		c.add(EnvRolePathPrefix, s.RolePathPrefix, "is not a role path: want / or /segment/…/ of letters, digits and +=,.@_-")
+	if !validPath(s.RolePathPrefix) || s.RolePathPrefix == "/" {
+		c.add(EnvRolePathPrefix, s.RolePathPrefix, "is not a role path prefix the provider can be fenced to: want /segment/…/ of letters, digits and +=,.@_- (not / alone, which would cover every role in the account)")
 	}
 	for _, arn := range s.AllowedManagedPolicyArns {
 		if msg := checkPolicyArn(arn, partition, "", true); msg != "" {

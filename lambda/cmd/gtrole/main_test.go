@@ -122,8 +122,15 @@ func TestRenderProviderSettings(t *testing.T) {
 	}
 	stdout.Reset()
 	stderr.Reset()
-	if code := run([]string{"render"}, strings.NewReader("InputBuckets: [a-bucket]\nOutputBuckets: [b-bucket]\n"), &stdout, &stderr, getenv); code != 1 {
-		t.Fatalf("default path outside the prefix: exit %d, want 1", code)
+	if code := run([]string{"render"}, strings.NewReader("InputBuckets: [a-bucket]\nOutputBuckets: [b-bucket]\n"), &stdout, &stderr, getenv); code != 0 {
+		t.Fatalf("no Path: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `"Path": "/teams/vision/"`) {
+		t.Errorf("an absent Path should default to the provider's prefix:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"render"}, strings.NewReader("Path: /groundtruth/\nInputBuckets: [a-bucket]\nOutputBuckets: [b-bucket]\n"), &stdout, &stderr, getenv); code != 1 {
+		t.Fatalf("a Path outside the prefix: exit %d, want 1", code)
 	}
 	if !strings.Contains(stderr.String(), `is outside the provider's role path prefix "/teams/vision/"`) {
 		t.Errorf("stderr: %s", stderr.String())

@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+)
+
+// nagWildcardReason explains the only wildcards of the provider role to cdk-nag's AwsSolutions-IAM5.
+const nagWildcardReason = "The trailing * is the fence itself: the provider may only touch roles and instance " +
+	"profiles under its own IAM path prefix, whose names it generates at run time, and write only to the " +
+	"streams of its own log group. No action is wildcarded and no IAM action applies to Resource *."
+
+// suppressFenceWildcards records, for cdk-nag, why the path-scoped wildcard resources of the fence are
+// intended. The findings are named exactly, so any other wildcard is still reported.
+func suppressFenceWildcards(role awsiam.Role, f fence) {
+	nagFence := fence{
+		partition:    nagRendering(f.partition, "<AWS::Partition>"),
+		region:       nagRendering(f.region, "<AWS::Region>"),
+		account:      nagRendering(f.account, "<AWS::AccountId>"),
+		pathPrefix:   f.pathPrefix,
+		logGroupName: f.logGroupName,
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
+		Id:     jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String(nagWildcardReason),
+		AppliesTo: &[]interface{}{
+			"Resource::" + nagFence.rolesArn(),
+			"Resource::" + nagFence.instanceProfilesArn(),
+			"Resource::" + nagFence.logStreamsArn(),
+		},
+	}}, jsii.Bool(true))
+}
+
+// nagRendering is how cdk-nag prints a value: literals as they are, pseudo parameters as <name>.
+func nagRendering(v, pseudo string) string {
+	if *awscdk.Token_IsUnresolved(v) {
+		return pseudo
+	}
+	return v
+}

@@ -1,0 +1,227 @@
+// Package provider defines the CDK construct and stack that deploy the Lambda behind
+// Custom::GroundTruthExecutionRole, together with its fenced, least-privilege execution role.
+package provider
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Defaults and names shared with the Lambda's configuration.
+const (
+	// DefaultCodePath is where `make build` writes the Lambda bundle, relative to the repository root.
+	DefaultCodePath = "build/bootstrap.zip"
+	// CodePathContextKey is the CDK context key (`cdk synth -c codePath=...`) that overrides DefaultCodePath.
+	CodePathContextKey = "codePath"
+	// DefaultRolePathPrefix is the IAM path the provider may create roles under.
+	DefaultRolePathPrefix = "/groundtruth/"
+	// DefaultManagedPolicyName is the AWS managed policy allowed by default.
+	DefaultManagedPolicyName = "AmazonSageMakerGroundTruthExecution"
+	// DefaultLogRetention is how long the provider's logs are kept.
+	DefaultLogRetention = awslogs.RetentionDays_ONE_YEAR
+
+	// EnvRolePathPrefix names the Lambda setting holding the role path prefix.
+	EnvRolePathPrefix = "ROLE_PATH_PREFIX"
+	// EnvAllowedManagedPolicyArns names the Lambda setting holding the comma-separated managed policy allow-list.
+	EnvAllowedManagedPolicyArns = "ALLOWED_MANAGED_POLICY_ARNS"
+	// EnvRequiredPermissionsBoundary names the Lambda setting holding the required permissions boundary ARN.
+	EnvRequiredPermissionsBoundary = "REQUIRED_PERMISSIONS_BOUNDARY"
+
+	// InlinePolicyName names the execution role's only policy, which holds the fenced statements.
+	InlinePolicyName = "GroundTruthRoleProvider"
+	// FunctionID is the construct id of the provider's Lambda function inside a Provider.
+	FunctionID = "Function"
+)
+
+// Props configures a Provider. Every field is optional.
+type Props struct {
+	// CodePath is the Lambda bundle (a zip holding one executable `bootstrap`).
+	// Default: the `codePath` context value, else DefaultCodePath (relative to the working directory).
+	CodePath *string
+	// RolePathPrefix is the IAM path roles are created under: "/" + one or more "segment/" (not the root "/").
+	// Default: DefaultRolePathPrefix.
+	RolePathPrefix *string
+	// AllowedManagedPolicyArns are the only managed policies the provider may attach.
+	// Default: arn:<partition>:iam::aws:policy/AmazonSageMakerGroundTruthExecution.
+	AllowedManagedPolicyArns *[]*string
+	// RequiredPermissionsBoundary, when set, is a policy ARN every created role must carry as its boundary.
+	RequiredPermissionsBoundary *string
+	// FunctionName names the Lambda function. Default: a name unique to this construct's path.
+	FunctionName *string
+	// LogRetention is the provider log group's retention. Default: DefaultLogRetention.
+	LogRetention awslogs.RetentionDays
+}
+
+// Provider is the Lambda-backed provider of Custom::GroundTruthExecutionRole.
+type Provider struct {
+	constructs.Construct
+	function awslambda.Function
+	role     awsiam.Role
+	logGroup awslogs.LogGroup
+}
+
+// settings are Props with defaults applied and checked.
+type settings struct {
+	prefix, boundary, codePath, functionName string
+	allowed                                  *[]*string
+	retention                                awslogs.RetentionDays
+}
+
+// settingsFrom applies the defaults to props and validates the result.
+func settingsFrom(scope constructs.Construct, props *Props) (settings, error) {
+	s := settings{
+		prefix:    stringOr(props.RolePathPrefix, DefaultRolePathPrefix),
+		boundary:  stringOr(props.RequiredPermissionsBoundary, ""),
+		codePath:  resolveCodePath(scope, props.CodePath),
+		allowed:   props.AllowedManagedPolicyArns,
+		retention: props.LogRetention,
+	}
+	if err := validatePathPrefix(s.prefix); err != nil {
+		return s, err
+	}
+	if err := checkCodePath(s.codePath); err != nil {
+		return s, err
+	}
+	if s.allowed == nil || len(*s.allowed) == 0 {
+		s.allowed = &[]*string{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String(DefaultManagedPolicyName)).ManagedPolicyArn()}
+	}
+	if s.retention == "" {
+		s.retention = DefaultLogRetention
+	}
+	s.functionName = stringOr(props.FunctionName, "")
+	if s.functionName == "" {
+		s.functionName = *awscdk.Names_UniqueResourceName(scope, &awscdk.UniqueResourceNameOptions{
+			MaxLength: jsii.Number(64), Separator: jsii.String("-"), AllowedSpecialCharacters: jsii.String("-_"),
+		})
+	}
+	return s, nil
+}
+
+// NewProvider defines the provider function, its log group and its fenced execution role.
+// It panics on invalid props, as CDK constructs do.
+func NewProvider(scope constructs.Construct, id string, props *Props) *Provider {
+	if props == nil {
+		props = &Props{}
+	}
+	this := &Provider{}
+	constructs.NewConstruct_Override(this, scope, jsii.String(id))
+	s, err := settingsFrom(this, props)
+	if err != nil {
+		panic(fmt.Sprintf("provider %s: %v", id, err))
+	}
+
+	// The log group has a literal name, so the role can name it without depending on the function.
+	logGroupName := "/aws/lambda/" + s.functionName
+	this.logGroup = awslogs.NewLogGroup(this, jsii.String("LogGroup"), &awslogs.LogGroupProps{
+		LogGroupName:  jsii.String(logGroupName),
+		Retention:     s.retention,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+
+	stack := awscdk.Stack_Of(this)
+	f := fence{
+		partition:         *stack.Partition(),
+		region:            *stack.Region(),
+		account:           *stack.Account(),
+		pathPrefix:        s.prefix,
+		allowedPolicyArns: *s.allowed,
+		boundaryArn:       s.boundary,
+		logGroupName:      logGroupName,
+	}
+	this.role = awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
+		Description: jsii.String("Execution role of the Custom::GroundTruthExecutionRole provider, fenced to roles under " + s.prefix),
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		InlinePolicies: &map[string]awsiam.PolicyDocument{
+			InlinePolicyName: awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: ptr(f.statements())}),
+		},
+	})
+	suppressFenceWildcards(this.role, f)
+
+	this.function = awslambda.NewFunction(this, jsii.String(FunctionID), &awslambda.FunctionProps{
+		FunctionName: jsii.String(s.functionName),
+		Description:  jsii.String("Provider of Custom::GroundTruthExecutionRole (SageMaker Ground Truth execution roles)"),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         awslambda.Code_FromAsset(jsii.String(s.codePath), nil),
+		MemorySize:   jsii.Number(128),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(300)),
+		Role:         this.role,
+		LogGroup:     this.logGroup,
+		Environment: &map[string]*string{
+			EnvRolePathPrefix:              jsii.String(s.prefix),
+			EnvAllowedManagedPolicyArns:    awscdk.Fn_Join(jsii.String(","), s.allowed),
+			EnvRequiredPermissionsBoundary: jsii.String(s.boundary),
+		},
+	})
+	// CDK adds DependsOn the role, which the GetAtt of the role's ARN already implies (cfn-lint W3005);
+	// the role carries its policy inline, so the GetAtt alone orders everything the function needs.
+	this.function.Node().DefaultChild().(awscdk.CfnResource).AddDeletionOverride(jsii.String("DependsOn"))
+	return this
+}
+
+// ServiceToken is the ARN custom resources name as their ServiceToken.
+func (p *Provider) ServiceToken() *string { return p.function.FunctionArn() }
+
+// Function is the provider's Lambda function.
+func (p *Provider) Function() awslambda.IFunction { return p.function }
+
+// Role is the provider's fenced execution role.
+func (p *Provider) Role() awsiam.IRole { return p.role }
+
+// LogGroup is the provider function's log group.
+func (p *Provider) LogGroup() awslogs.ILogGroup { return p.logGroup }
+
+// resolveCodePath picks the bundle path: props, then the codePath context value, then the default.
+func resolveCodePath(scope constructs.Construct, fromProps *string) string {
+	if fromProps != nil && *fromProps != "" {
+		return *fromProps
+	}
+	if v, ok := scope.Node().TryGetContext(jsii.String(CodePathContextKey)).(string); ok && v != "" {
+		return v
+	}
+	return DefaultCodePath
+}
+
+// checkCodePath reports a missing bundle with the remedy, before CDK's asset staging fails obscurely.
+func checkCodePath(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("lambda bundle %q: %w (run `make build`, or pass -c %s=<zip>)", path, err, CodePathContextKey)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("lambda bundle %q is a directory, want a zip holding `bootstrap`", path)
+	}
+	return nil
+}
+
+// pathPrefixPattern is an IAM path with at least one segment: the root path "/" would open every role.
+var pathPrefixPattern = regexp.MustCompile(`^/([A-Za-z0-9+=,.@_-]+/)+$`)
+
+// validatePathPrefix checks a literal IAM path prefix; unresolved tokens are accepted as they are.
+func validatePathPrefix(prefix string) error {
+	if *awscdk.Token_IsUnresolved(prefix) {
+		return nil
+	}
+	if len(prefix) > 512 || !pathPrefixPattern.MatchString(prefix) {
+		return fmt.Errorf("role path prefix %q: want /segment/.../ (letters, digits, +=,.@_-), at most 512 characters", prefix)
+	}
+	return nil
+}
+
+func stringOr(s *string, def string) string {
+	if s == nil || *s == "" {
+		return def
+	}
+	return *s
+}
+
+func ptr[T any](v T) *T { return &v }

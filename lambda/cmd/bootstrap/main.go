@@ -1,0 +1,57 @@
+// Command bootstrap is the Custom::GroundTruthExecutionRole provider for the provided.al2023 Lambda runtime.
+// It only wires configuration, the IAM client and the handler together; see lambda/provider and lambda/protocol.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/protocol"
+	"github.com/gtrole/groundtruth-execution-role/lambda/provider"
+	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+)
+
+// maxAttempts bounds each IAM call's tries under the SDK's standard retryer.
+const maxAttempts = 6
+
+func main() {
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	region := os.Getenv("AWS_REGION")
+	h := &protocol.Handler{Logger: logger}
+
+	settings, err := spec.SettingsFromEnv(os.Getenv, spec.PartitionOf(region))
+	// The SDK's standard retryer backs off on throttling; IAM throttles bursts of writes.
+	awsCfg, cfgErr := config.LoadDefaultConfig(context.Background(), config.WithRetryMaxAttempts(maxAttempts))
+	switch {
+	case err != nil:
+		logger.Error("invalid provider settings", slog.Any("error", err))
+		h.Work = failing(err)
+	case cfgErr != nil:
+		logger.Error("cannot load AWS configuration", slog.Any("error", cfgErr))
+		h.Work = failing(cfgErr)
+	default:
+		p := &provider.Provider{
+			Roles:    &reconcile.Reconciler{IAM: iam.NewFromConfig(awsCfg), Logger: logger},
+			Settings: settings,
+			Region:   region,
+			Logger:   logger,
+		}
+		h.Work, h.Fallback = p.Work, p.PhysicalID
+	}
+	lambda.Start(h.Handle)
+}
+
+// failing answers every request with a configuration error instead of exiting, which would leave the stack
+// waiting for an answer that never comes.
+func failing(err error) cfn.CustomResourceFunction {
+	return func(_ context.Context, ev cfn.Event) (string, map[string]any, error) {
+		return ev.PhysicalResourceID, nil, err
+	}
+}

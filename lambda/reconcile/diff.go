@@ -1,0 +1,130 @@
+package reconcile
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+)
+
+// changes are the writes that bring an existing role to the desired state; every list is sorted.
+type changes struct {
+	trust          *policy.Document // new trust policy; nil when unchanged
+	updateRole     bool             // description or maximum session duration differ
+	description    string
+	maxSession     int32
+	putBoundary    string // boundary ARN to set; empty when unchanged or to be removed
+	deleteBoundary bool
+	untag          []string
+	tag            []policy.Tag
+	deleteInline   []string
+	putInline      []policy.InlinePolicy
+	detach         []string
+	attach         []string
+}
+
+// count returns the number of write calls the changes take.
+func (c changes) count() int {
+	n := len(c.deleteInline) + len(c.putInline) + len(c.detach) + len(c.attach)
+	for _, b := range []bool{c.trust != nil, c.updateRole, c.putBoundary != "", c.deleteBoundary, len(c.untag) > 0, len(c.tag) > 0} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// desiredTags returns the user's tags plus the ownership tags.
+func desiredTags(desired policy.Role, owner Owner) map[string]string {
+	tags := owner.tags()
+	for _, t := range desired.Tags {
+		if _, reserved := tags[t.Key]; !reserved {
+			tags[t.Key] = t.Value
+		}
+	}
+	return tags
+}
+
+// maxSessionOf returns the desired maximum session duration, IAM's default when unset.
+func maxSessionOf(desired policy.Role) int32 {
+	if desired.MaxSessionDuration == 0 {
+		return defaultMaxSessionDuration
+	}
+	return desired.MaxSessionDuration
+}
+
+// diff compares the role IAM holds with the desired role by meaning and returns only what differs. Ownership tags
+// are part of the desired tags, so they are never removed.
+func diff(a actual, desired policy.Role, owner Owner) changes {
+	var c changes
+
+	if a.trust == nil || !policy.Equivalent(*a.trust, desired.AssumeRolePolicyDocument) {
+		trust := desired.AssumeRolePolicyDocument
+		c.trust = &trust
+	}
+
+	actualSession := int32(defaultMaxSessionDuration)
+	if a.role.MaxSessionDuration != nil {
+		actualSession = *a.role.MaxSessionDuration
+	}
+	if aws.ToString(a.role.Description) != desired.Description || actualSession != maxSessionOf(desired) {
+		c.updateRole = true
+		c.description = desired.Description
+		c.maxSession = maxSessionOf(desired)
+	}
+
+	actualBoundary := ""
+	if a.role.PermissionsBoundary != nil {
+		actualBoundary = aws.ToString(a.role.PermissionsBoundary.PermissionsBoundaryArn)
+	}
+	switch {
+	case desired.PermissionsBoundary == actualBoundary:
+	case desired.PermissionsBoundary == "":
+		c.deleteBoundary = true
+	default:
+		c.putBoundary = desired.PermissionsBoundary
+	}
+
+	want := desiredTags(desired, owner)
+	for _, k := range slices.Sorted(maps.Keys(a.tags)) {
+		if _, keep := want[k]; !keep {
+			c.untag = append(c.untag, k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if v, ok := a.tags[k]; !ok || v != want[k] {
+			c.tag = append(c.tag, policy.Tag{Key: k, Value: want[k]})
+		}
+	}
+
+	wantInline := make(map[string]policy.Document, len(desired.Policies))
+	for _, p := range desired.Policies {
+		wantInline[p.PolicyName] = p.PolicyDocument
+	}
+	for _, n := range slices.Sorted(maps.Keys(a.inline)) {
+		if _, keep := wantInline[n]; !keep {
+			c.deleteInline = append(c.deleteInline, n)
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(wantInline)) {
+		have, ok := a.inline[n]
+		if !ok || have == nil || !policy.Equivalent(*have, wantInline[n]) {
+			c.putInline = append(c.putInline, policy.InlinePolicy{PolicyName: n, PolicyDocument: wantInline[n]})
+		}
+	}
+
+	wantManaged := policy.NewStrings(desired.ManagedPolicyArns...)
+	for _, arn := range a.managed {
+		if !slices.Contains(wantManaged, arn) {
+			c.detach = append(c.detach, arn)
+		}
+	}
+	for _, arn := range wantManaged {
+		if !slices.Contains(a.managed, arn) {
+			c.attach = append(c.attach, arn)
+		}
+	}
+	return c
+}

@@ -1,0 +1,118 @@
+package reconcile
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+)
+
+func TestDiff(t *testing.T) {
+	s3 := doc(allow([]string{"s3:GetObject"}, []string{"arn:aws:s3:::b/*"}))
+	s3Reordered := doc(allow([]string{"s3:GetObject", "s3:GetObject"}, []string{"arn:aws:s3:::b/*"}))
+	s3Other := doc(allow([]string{"s3:PutObject"}, []string{"arn:aws:s3:::b/*"}))
+	trust := sagemakerTrust()
+
+	// base is a role IAM holds exactly as desiredBase asks.
+	base := func() actual {
+		return actual{
+			role: &types.Role{
+				RoleName:            aws.String("r"),
+				Description:         aws.String("d"),
+				MaxSessionDuration:  aws.Int32(3600),
+				PermissionsBoundary: &types.AttachedPermissionsBoundary{PermissionsBoundaryArn: aws.String("arn:b1")},
+			},
+			tags:    map[string]string{StackIDTagKey: owner.StackID, LogicalIDTagKey: owner.LogicalID, "team": "v"},
+			trust:   &trust,
+			inline:  map[string]*policy.Document{"S3": &s3},
+			managed: []string{"arn:m1"},
+		}
+	}
+	desiredBase := func() policy.Role {
+		return policy.Role{
+			RoleName: "r", Description: "d", PermissionsBoundary: "arn:b1",
+			Tags:                     []policy.Tag{{Key: "team", Value: "v"}},
+			AssumeRolePolicyDocument: sagemakerTrust(),
+			Policies:                 []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}},
+			ManagedPolicyArns:        []string{"arn:m1"},
+		}
+	}
+	tests := []struct {
+		name    string
+		actual  func(*actual)
+		desired func(*policy.Role)
+		want    changes
+	}{
+		{name: "equal", want: changes{}},
+		{name: "equivalent documents", desired: func(d *policy.Role) { d.Policies[0].PolicyDocument = s3Reordered }, want: changes{}},
+		{name: "unset session means IAM's default", actual: func(a *actual) { a.role.MaxSessionDuration = nil }, want: changes{}},
+		{name: "trust unreadable", actual: func(a *actual) { a.trust = nil }, want: changes{trust: &trust}},
+		{name: "trust differs", desired: func(d *policy.Role) { d.AssumeRolePolicyDocument = s3 }, want: changes{trust: &s3}},
+		{name: "description", desired: func(d *policy.Role) { d.Description = "" },
+			want: changes{updateRole: true, description: "", maxSession: 3600}},
+		{name: "session", desired: func(d *policy.Role) { d.MaxSessionDuration = 7200 },
+			want: changes{updateRole: true, description: "d", maxSession: 7200}},
+		{name: "boundary removed", desired: func(d *policy.Role) { d.PermissionsBoundary = "" }, want: changes{deleteBoundary: true}},
+		{name: "boundary added", actual: func(a *actual) { a.role.PermissionsBoundary = nil }, want: changes{putBoundary: "arn:b1"}},
+		{name: "boundary changed", desired: func(d *policy.Role) { d.PermissionsBoundary = "arn:b2" }, want: changes{putBoundary: "arn:b2"}},
+		{name: "ownership tags are kept and restored",
+			actual:  func(a *actual) { delete(a.tags, LogicalIDTagKey); a.tags["old"] = "x" },
+			desired: func(d *policy.Role) { d.Tags = nil },
+			want: changes{untag: []string{"old", "team"},
+				tag: []policy.Tag{{Key: LogicalIDTagKey, Value: owner.LogicalID}}}},
+		{name: "tag value", desired: func(d *policy.Role) { d.Tags[0].Value = "w" }, want: changes{tag: []policy.Tag{{Key: "team", Value: "w"}}}},
+		{name: "inline unreadable", actual: func(a *actual) { a.inline["S3"] = nil },
+			want: changes{putInline: []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}}}},
+		{name: "inline changed, added, removed",
+			actual: func(a *actual) { a.inline["Gone"] = &s3; a.inline["Another"] = &s3 },
+			desired: func(d *policy.Role) {
+				d.Policies = []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3Other}, {PolicyName: "New", PolicyDocument: s3}}
+			},
+			want: changes{deleteInline: []string{"Another", "Gone"},
+				putInline: []policy.InlinePolicy{{PolicyName: "New", PolicyDocument: s3}, {PolicyName: "S3", PolicyDocument: s3Other}}}},
+		{name: "managed", desired: func(d *policy.Role) { d.ManagedPolicyArns = []string{"arn:m3", "arn:m2", "arn:m2"} },
+			want: changes{detach: []string{"arn:m1"}, attach: []string{"arn:m2", "arn:m3"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, d := base(), desiredBase()
+			if tc.actual != nil {
+				tc.actual(&a)
+			}
+			if tc.desired != nil {
+				tc.desired(&d)
+			}
+			got := diff(a, d, owner)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("diff =\n%+v\nwant\n%+v", got, tc.want)
+			}
+			if (got.count() == 0) != reflect.DeepEqual(tc.want, changes{}) {
+				t.Errorf("count() = %d for %+v", got.count(), got)
+			}
+		})
+	}
+}
+
+func TestDecodeDocument(t *testing.T) {
+	tests := []struct {
+		name    string
+		encoded string
+		ok      bool
+	}{
+		{"url-encoded", "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D", true},
+		{"plain", `{"Version":"2012-10-17","Statement":[]}`, true},
+		{"unknown field", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}]}`, false},
+		{"bad escape", "%zz", false},
+		{"not json", "nope", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := decodeDocument(tc.encoded); (got != nil) != tc.ok {
+				t.Errorf("decodeDocument(%q) = %v, want ok=%v", tc.encoded, got, tc.ok)
+			}
+		})
+	}
+}

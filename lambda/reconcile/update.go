@@ -1,0 +1,56 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+)
+
+// Update brings the existing role name, which must carry owner's tags, to the desired state in place, writing only
+// what differs by meaning: an Update that changes nothing makes no write call. Replacement is the caller's
+// decision: desired must keep the role's name and path.
+func (r *Reconciler) Update(ctx context.Context, name string, desired policy.Role, owner Owner) (Result, error) {
+	op := fmt.Sprintf("update role %q", name)
+	if desired.RoleName != name {
+		return Result{}, &Error{
+			Kind: KindInvalidRequest, Op: op, Role: name,
+			Err: fmt.Errorf("the desired role is named %q; a new name needs a new role", desired.RoleName),
+		}
+	}
+	if err := checkDesired(op, desired); err != nil {
+		return Result{}, err
+	}
+	if err := checkOwner(op, name, owner); err != nil {
+		return Result{}, err
+	}
+	role, tags, err := r.loadOwned(ctx, op, name, owner)
+	if err != nil {
+		return Result{}, err
+	}
+	return r.reconcileOwned(ctx, op, role, tags, desired, owner)
+}
+
+// reconcileOwned brings a role already known to be owner's to the desired state.
+func (r *Reconciler) reconcileOwned(ctx context.Context, op string, role *types.Role, tags map[string]string, desired policy.Role, owner Owner) (Result, error) {
+	name := aws.ToString(role.RoleName)
+	if have, want := aws.ToString(role.Path), pathOf(desired); have != want {
+		return Result{}, &Error{
+			Kind: KindInvalidRequest, Op: op, Role: name,
+			Err: fmt.Errorf("the role's path is %q but the desired path is %q; a new path needs a new role", have, want),
+		}
+	}
+	a, err := r.readActual(ctx, role, tags)
+	if err != nil {
+		return Result{}, err
+	}
+	c := diff(a, desired, owner)
+	r.log().InfoContext(ctx, "reconciling role", "role", name, "writes", c.count())
+	if err := r.apply(ctx, name, c); err != nil {
+		return Result{}, err
+	}
+	return resultOf(role), nil
+}

@@ -1,0 +1,249 @@
+package reconcile
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+)
+
+func TestUpdateChangesEachField(t *testing.T) {
+	snsInput := policy.InlinePolicy{PolicyName: "SnsInput", PolicyDocument: doc(
+		allow([]string{"sns:Subscribe"}, []string{"arn:aws:sns:us-east-1:" + account + ":labels-in"}),
+	)}
+	tests := []struct {
+		name string
+		from func(*policy.Role) // changes fullRole before Create; nil keeps it
+		to   func(*policy.Role) // changes fullRole for the Update
+		want []string           // write actions, in order
+	}{
+		{name: "trust", to: func(r *policy.Role) {
+			r.AssumeRolePolicyDocument.Statement[0].Condition["StringEquals"]["aws:SourceAccount"] = policy.Strings{"210987654321"}
+		}, want: []string{"UpdateAssumeRolePolicy"}},
+		{name: "add inline", to: func(r *policy.Role) { r.Policies = append(r.Policies, snsInput) },
+			want: []string{"PutRolePolicy"}},
+		{name: "change inline", to: func(r *policy.Role) {
+			r.Policies[0].PolicyDocument.Statement[0].Resource = policy.Strings{"arn:aws:s3:::out-bucket/other/*"}
+		}, want: []string{"PutRolePolicy"}},
+		{name: "remove inline", to: func(r *policy.Role) { r.Policies = r.Policies[:1] },
+			want: []string{"DeleteRolePolicy"}},
+		{name: "attach", to: func(r *policy.Role) { r.ManagedPolicyArns = append(r.ManagedPolicyArns, managedC) },
+			want: []string{"AttachRolePolicy"}},
+		{name: "detach", to: func(r *policy.Role) { r.ManagedPolicyArns = []string{managedA} },
+			want: []string{"DetachRolePolicy"}},
+		{name: "add tag", to: func(r *policy.Role) { r.Tags = append(r.Tags, policy.Tag{Key: "env", Value: "prod"}) },
+			want: []string{"TagRole"}},
+		{name: "change tag", to: func(r *policy.Role) { r.Tags[0].Value = "audio" },
+			want: []string{"TagRole"}},
+		{name: "remove tag", to: func(r *policy.Role) { r.Tags = r.Tags[1:] },
+			want: []string{"UntagRole"}},
+		{name: "remove every user tag", to: func(r *policy.Role) { r.Tags = nil },
+			want: []string{"UntagRole"}},
+		{name: "description", to: func(r *policy.Role) { r.Description = "new words" },
+			want: []string{"UpdateRole"}},
+		{name: "clear description", to: func(r *policy.Role) { r.Description = "" },
+			want: []string{"UpdateRole"}},
+		{name: "max session", to: func(r *policy.Role) { r.MaxSessionDuration = 43200 },
+			want: []string{"UpdateRole"}},
+		{name: "default max session", to: func(r *policy.Role) { r.MaxSessionDuration = 0 },
+			want: []string{"UpdateRole"}},
+		{name: "add boundary", from: func(r *policy.Role) { r.PermissionsBoundary = "" },
+			to: func(*policy.Role) {}, want: []string{"PutRolePermissionsBoundary"}},
+		{name: "change boundary", to: func(r *policy.Role) { r.PermissionsBoundary = boundary2 },
+			want: []string{"PutRolePermissionsBoundary"}},
+		{name: "remove boundary", to: func(r *policy.Role) { r.PermissionsBoundary = "" },
+			want: []string{"DeleteRolePermissionsBoundary"}},
+		{name: "everything", to: func(r *policy.Role) {
+			r.AssumeRolePolicyDocument.Statement[0].Principal.Service = policy.Strings{"sagemaker.amazonaws.com", "lambda.amazonaws.com"}
+			r.Description = "all new"
+			r.PermissionsBoundary = boundary2
+			r.Tags = []policy.Tag{{Key: "team", Value: "audio"}}
+			r.Policies = []policy.InlinePolicy{snsInput}
+			r.ManagedPolicyArns = []string{managedC}
+		}, want: []string{"UpdateAssumeRolePolicy", "UpdateRole", "PutRolePermissionsBoundary", "UntagRole", "TagRole",
+			"DeleteRolePolicy", "DeleteRolePolicy", "PutRolePolicy", "DetachRolePolicy", "DetachRolePolicy", "AttachRolePolicy"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			from := fullRole("gt-update")
+			if tc.from != nil {
+				tc.from(&from)
+			}
+			if _, err := e.rec.Create(t.Context(), from, owner); err != nil {
+				t.Fatal(err)
+			}
+			to := fullRole("gt-update")
+			tc.to(&to)
+
+			e.proxy.Reset()
+			res, err := e.rec.Update(t.Context(), "gt-update", to, owner)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.RoleName != "gt-update" || res.Arn == "" || res.RoleID == "" || res.Path != "/groundtruth/" {
+				t.Errorf("result = %+v", res)
+			}
+			if got := e.writes(); !slices.Equal(got, tc.want) {
+				t.Errorf("writes = %v, want %v", got, tc.want)
+			}
+			e.assertHolds(t, to, owner)
+
+			// What the Update wrote reads back as equal: the same Update again writes nothing.
+			e.proxy.Reset()
+			if _, err := e.rec.Update(t.Context(), "gt-update", to, owner); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.writes(); len(got) != 0 {
+				t.Errorf("repeated Update wrote %v, want nothing", got)
+			}
+		})
+	}
+}
+
+func TestUpdateNoOpWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.rec.Create(t.Context(), fullRole("gt-noop"), owner); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same role written differently: statements, lists, tags and ARNs reordered, duplicates added.
+	same := fullRole("gt-noop")
+	slices.Reverse(same.Tags)
+	slices.Reverse(same.Policies)
+	in := &same.Policies[0].PolicyDocument // S3Input, after the reverse
+	slices.Reverse(in.Statement)
+	in.Statement[1].Action = policy.Strings{"s3:GetBucketLocation", "s3:GetObject", "s3:GetObject"}
+	same.ManagedPolicyArns = []string{managedA, managedB, managedA}
+
+	e.proxy.Reset()
+	if _, err := e.rec.Update(t.Context(), "gt-noop", same, owner); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.writes(); len(got) != 0 {
+		t.Errorf("no-op Update wrote %v, want nothing", got)
+	}
+	if reads := len(e.proxy.Requests()); reads == 0 {
+		t.Error("no-op Update made no calls at all; it must read the role")
+	}
+}
+
+func TestUpdateRollbackIsAnUpdate(t *testing.T) {
+	e := newEnv(t)
+	old := fullRole("gt-rollback")
+	if _, err := e.rec.Create(t.Context(), old, owner); err != nil {
+		t.Fatal(err)
+	}
+	changed := fullRole("gt-rollback")
+	changed.Policies = changed.Policies[:1]
+	changed.ManagedPolicyArns = []string{managedC}
+	changed.PermissionsBoundary = ""
+	changed.Tags = nil
+
+	// The Update fails half-way; CloudFormation then sends the old properties back.
+	e.proxy.Add(faultproxy.FailNth("AttachRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
+	if _, err := e.rec.Update(t.Context(), "gt-rollback", changed, owner); err == nil {
+		t.Fatal("Update succeeded despite the fault")
+	}
+	if _, err := e.rec.Update(t.Context(), "gt-rollback", old, owner); err != nil {
+		t.Fatalf("rollback Update: %v", err)
+	}
+	e.assertHolds(t, old, owner)
+}
+
+func TestUpdateRewritesPolicyItCannotRead(t *testing.T) {
+	e := newEnv(t)
+	desired := fullRole("gt-unreadable")
+	if _, err := e.rec.Create(t.Context(), desired, owner); err != nil {
+		t.Fatal(err)
+	}
+	// NotAction is valid IAM but not part of policy.Document, so the strict parse fails and it counts as different.
+	if _, err := e.direct.PutRolePolicy(t.Context(), &iam.PutRolePolicyInput{
+		RoleName: aws.String("gt-unreadable"), PolicyName: aws.String("S3Input"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:DeleteObject","Resource":"*"}]}`),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.proxy.Reset()
+	if _, err := e.rec.Update(t.Context(), "gt-unreadable", desired, owner); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.writes(); !slices.Equal(got, []string{"PutRolePolicy"}) {
+		t.Errorf("writes = %v, want one PutRolePolicy", got)
+	}
+	e.assertHolds(t, desired, owner)
+}
+
+func TestUpdateRefuses(t *testing.T) {
+	moved := fullRole("gt-refuse")
+	moved.Path = "/elsewhere/"
+	tests := []struct {
+		name     string
+		arrange  func(t *testing.T, e *env)
+		role     string
+		desired  policy.Role
+		wantKind Kind
+		want     []string
+	}{
+		{
+			name: "missing role", role: "gt-refuse", desired: fullRole("gt-refuse"), wantKind: KindNotFound,
+			want: []string{`role "gt-refuse" does not exist`, "change RoleName"},
+		},
+		{
+			name: "not owned",
+			arrange: func(t *testing.T, e *env) {
+				if _, err := e.direct.CreateRole(t.Context(), &iam.CreateRoleInput{
+					RoleName: aws.String("gt-refuse"), Path: aws.String("/groundtruth/"),
+					AssumeRolePolicyDocument: aws.String(sagemakerTrust().String()),
+					Tags:                     []types.Tag{{Key: aws.String(StackIDTagKey), Value: aws.String("arn:other")}},
+				}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			role: "gt-refuse", desired: fullRole("gt-refuse"), wantKind: KindNotOwned,
+			want: []string{`role "gt-refuse" is not owned by this stack`, "arn:other", "choose another RoleName"},
+		},
+		{
+			name: "rename", role: "gt-refuse", desired: fullRole("gt-other-name"), wantKind: KindInvalidRequest,
+			want: []string{`the desired role is named "gt-other-name"`},
+		},
+		{
+			name: "path change",
+			arrange: func(t *testing.T, e *env) {
+				if _, err := e.rec.Create(t.Context(), fullRole("gt-refuse"), owner); err != nil {
+					t.Fatal(err)
+				}
+			},
+			role: "gt-refuse", desired: moved, wantKind: KindInvalidRequest,
+			want: []string{`path is "/groundtruth/" but the desired path is "/elsewhere/"`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			if tc.arrange != nil {
+				tc.arrange(t, e)
+			}
+			e.proxy.Reset()
+			_, err := e.rec.Update(t.Context(), tc.role, tc.desired, owner)
+			if k := kindOf(t, err); k != tc.wantKind {
+				t.Errorf("kind = %v, want %v; error: %v", k, tc.wantKind, err)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+			if got := e.writes(); len(got) != 0 {
+				t.Errorf("refused Update wrote %v", got)
+			}
+		})
+	}
+}

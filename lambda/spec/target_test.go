@@ -1,0 +1,164 @@
+package spec_test
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
+}
+
+func TestSettingsFromEnv(t *testing.T) {
+	const team = "arn:aws:iam::123456789012:policy/gt-extra"
+	tests := []struct {
+		name      string
+		vars      map[string]string
+		partition string
+		want      spec.Settings
+	}{
+		{
+			name:      "defaults",
+			partition: "aws",
+			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{gtPolicy}},
+		},
+		{
+			name:      "China defaults",
+			partition: "aws-cn",
+			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{"arn:aws-cn:iam::aws:policy/AmazonSageMakerGroundTruthExecution"}},
+		},
+		{
+			name:      "GovCloud defaults",
+			partition: "aws-us-gov",
+			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{"arn:aws-us-gov:iam::aws:policy/AmazonSageMakerGroundTruthExecution"}},
+		},
+		{
+			name:      "blank values are defaults",
+			vars:      map[string]string{spec.EnvRolePathPrefix: "  ", spec.EnvAllowedManagedPolicyArns: " , ,", spec.EnvRequiredPermissionsBoundary: " "},
+			partition: "aws",
+			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{gtPolicy}},
+		},
+		{
+			name: "everything set",
+			vars: map[string]string{
+				spec.EnvRolePathPrefix:              " /teams/vision/ ",
+				spec.EnvAllowedManagedPolicyArns:    " " + gtPolicy + " ,, " + team + ",",
+				spec.EnvRequiredPermissionsBoundary: " arn:aws:iam::210987654321:policy/org/boundary ",
+			},
+			partition: "aws",
+			want: spec.Settings{
+				RolePathPrefix:              "/teams/vision/",
+				AllowedManagedPolicyArns:    []string{gtPolicy, team},
+				RequiredPermissionsBoundary: "arn:aws:iam::210987654321:policy/org/boundary",
+			},
+		},
+		{
+			name:      "allow-list replaces the default",
+			vars:      map[string]string{spec.EnvAllowedManagedPolicyArns: team},
+			partition: "aws",
+			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{team}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := spec.SettingsFromEnv(env(tt.vars), tt.partition)
+			if err != nil {
+				t.Fatalf("SettingsFromEnv: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SettingsFromEnv = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSettingsFromEnvRejects(t *testing.T) {
+	tests := []struct {
+		name     string
+		vars     map[string]string
+		property string
+		value    string
+		message  string
+	}{
+		{"prefix without slashes", map[string]string{spec.EnvRolePathPrefix: "groundtruth"}, spec.EnvRolePathPrefix, "groundtruth", "is not a role path prefix the provider can be fenced to: want /segment/…/"},
+		{"root prefix", map[string]string{spec.EnvRolePathPrefix: "/"}, spec.EnvRolePathPrefix, "/", "not / alone, which would cover every role"},
+		{"prefix without trailing slash", map[string]string{spec.EnvRolePathPrefix: "/groundtruth"}, spec.EnvRolePathPrefix, "/groundtruth", "is not a role path prefix"},
+		{"prefix with wildcard", map[string]string{spec.EnvRolePathPrefix: "/gt*/"}, spec.EnvRolePathPrefix, "/gt*/", "is not a role path prefix"},
+		{"allow-list wildcard", map[string]string{spec.EnvAllowedManagedPolicyArns: "arn:aws:iam::aws:policy/*"}, spec.EnvAllowedManagedPolicyArns, "arn:aws:iam::aws:policy/*", "contains a wildcard"},
+		{"allow-list other partition", map[string]string{spec.EnvAllowedManagedPolicyArns: "arn:aws-cn:iam::aws:policy/P"}, spec.EnvAllowedManagedPolicyArns, "arn:aws-cn:iam::aws:policy/P", `is in partition "aws-cn" but the stack is in partition "aws"`},
+		{"allow-list not a policy", map[string]string{spec.EnvAllowedManagedPolicyArns: gtPolicy + ",AmazonS3ReadOnlyAccess"}, spec.EnvAllowedManagedPolicyArns, "AmazonS3ReadOnlyAccess", "is not an IAM managed policy ARN"},
+		{"boundary not a policy", map[string]string{spec.EnvRequiredPermissionsBoundary: "arn:aws:iam::123456789012:role/r"}, spec.EnvRequiredPermissionsBoundary, "arn:aws:iam::123456789012:role/r", "is not an IAM managed policy ARN"},
+		{"boundary bad account", map[string]string{spec.EnvRequiredPermissionsBoundary: "arn:aws:iam::1234:policy/b"}, spec.EnvRequiredPermissionsBoundary, "arn:aws:iam::1234:policy/b", `has account "1234"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := spec.SettingsFromEnv(env(tt.vars), "aws")
+			if err == nil {
+				t.Fatalf("SettingsFromEnv accepted %v: %+v", tt.vars, got)
+			}
+			if !reflect.DeepEqual(got, spec.Settings{}) {
+				t.Errorf("SettingsFromEnv returned %+v with its error", got)
+			}
+			if !strings.HasPrefix(err.Error(), "provider settings: ") {
+				t.Errorf("error lacks context: %v", err)
+			}
+			var ps spec.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("error %v does not wrap spec.Problems", err)
+			}
+			if len(ps) != 1 || ps[0].Property != tt.property || ps[0].Value != tt.value || !strings.Contains(ps[0].Message, tt.message) {
+				t.Errorf("problems = %+v, want one on %s %q containing %q", ps, tt.property, tt.value, tt.message)
+			}
+		})
+	}
+}
+
+func TestSettingsFromEnvReportsEverything(t *testing.T) {
+	_, err := spec.SettingsFromEnv(env(map[string]string{
+		spec.EnvRolePathPrefix:              "nope",
+		spec.EnvAllowedManagedPolicyArns:    "bad-1,bad-2",
+		spec.EnvRequiredPermissionsBoundary: "bad-3",
+	}), "aws")
+	var ps spec.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("err = %v, want spec.Problems", err)
+	}
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Property+"="+p.Value)
+	}
+	want := []string{
+		spec.EnvRolePathPrefix + "=nope",
+		spec.EnvAllowedManagedPolicyArns + "=bad-1",
+		spec.EnvAllowedManagedPolicyArns + "=bad-2",
+		spec.EnvRequiredPermissionsBoundary + "=bad-3",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems = %q, want %q", got, want)
+	}
+}
+
+// TestSettingsDefaultsParse checks that the defaults work together with Parse in every partition.
+func TestSettingsDefaultsParse(t *testing.T) {
+	for _, region := range []string{"us-east-1", "cn-north-1", "us-gov-west-1"} {
+		t.Run(region, func(t *testing.T) {
+			s := mustParse(t, props(map[string]any{"UseManagedPolicy": "true", "ManagedPolicyArns": []any{spec.GroundTruthManagedPolicy(spec.PartitionOf(region))}}), defaultTarget(t, region))
+			if s.Path != "/groundtruth/" || !s.UseManagedPolicy || len(s.ManagedPolicyArns) != 1 {
+				t.Errorf("spec = %+v", s)
+			}
+		})
+	}
+}
+
+func TestTargetPartitionMethod(t *testing.T) {
+	if got := (spec.Target{Region: "cn-northwest-1"}).Partition(); got != "aws-cn" {
+		t.Errorf("Partition() = %q, want aws-cn", got)
+	}
+	if got := spec.GroundTruthManagedPolicy("aws-us-gov"); got != "arn:aws-us-gov:iam::aws:policy/AmazonSageMakerGroundTruthExecution" {
+		t.Errorf("GroundTruthManagedPolicy = %q", got)
+	}
+}

@@ -1,0 +1,326 @@
+package templates
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// statement is an IAM policy statement as provider.yaml writes it (Action and Resource always lists or strings).
+type statement struct {
+	Sid       string
+	Effect    string
+	Action    []string
+	Resource  stringOrList
+	Condition map[string]map[string]stringOrList `json:",omitempty"`
+}
+
+// stringOrList decodes a JSON string or list of strings.
+type stringOrList []string
+
+func (s *stringOrList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = stringOrList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*s = many
+	return nil
+}
+
+// policyDocument is the typed form of the provider's inline policy.
+type policyDocument struct {
+	Version   string
+	Statement []statement
+}
+
+// decodeInto converts a resolved template value into a typed Go value.
+func decodeInto(t *testing.T, v any, out any) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+}
+
+const (
+	roles         = "arn:aws:iam::123456789012:role/groundtruth/*"
+	gtPolicy      = "arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"
+	boundary      = "arn:aws:iam::123456789012:policy/gt-boundary"
+	logGroupName  = "/aws/lambda/groundtruth-role-provider-ProviderFunction-abc"
+	logGroupArn   = "arn:aws:logs:us-east-1:123456789012:log-group:" + logGroupName
+	functionPhyID = "groundtruth-role-provider-ProviderFunction-abc"
+)
+
+func providerStatements(boundaryStatements []statement, allowList []string, rolesArn, profilesArn string) []statement {
+	out := []statement{{
+		Sid:    "ReadGroundTruthRoles",
+		Effect: "Allow",
+		Action: []string{
+			"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+			"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags",
+		},
+		Resource: stringOrList{rolesArn},
+	}}
+	out = append(out, boundaryStatements...)
+	return append(out,
+		statement{
+			Sid:       "AttachAllowedManagedPolicies",
+			Effect:    "Allow",
+			Action:    []string{"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
+			Resource:  stringOrList{rolesArn},
+			Condition: map[string]map[string]stringOrList{"ArnEquals": {"iam:PolicyARN": allowList}},
+		},
+		statement{
+			Sid:      "RemoveFromGroundTruthInstanceProfiles",
+			Effect:   "Allow",
+			Action:   []string{"iam:RemoveRoleFromInstanceProfile"},
+			Resource: stringOrList{profilesArn},
+		},
+		statement{
+			Sid:      "WriteOwnLogs",
+			Effect:   "Allow",
+			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			Resource: stringOrList{logGroupArn, logGroupArn + ":log-stream:*"},
+		},
+	)
+}
+
+var writeActions = []string{
+	"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+	"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
+}
+
+func TestProviderPolicy(t *testing.T) {
+	withoutBoundary := []statement{{
+		Sid:    "WriteGroundTruthRoles",
+		Effect: "Allow",
+		Action: []string{
+			"iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
+			"iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+			"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
+		},
+		Resource: stringOrList{roles},
+	}}
+	withBoundary := []statement{
+		{Sid: "WriteGroundTruthRoles", Effect: "Allow", Action: writeActions, Resource: stringOrList{roles}},
+		{
+			Sid:       "CreateGroundTruthRolesWithBoundary",
+			Effect:    "Allow",
+			Action:    []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"},
+			Resource:  stringOrList{roles},
+			Condition: map[string]map[string]stringOrList{"StringEquals": {"iam:PermissionsBoundary": {boundary}}},
+		},
+	}
+	const profiles = "arn:aws:iam::123456789012:instance-profile/groundtruth/*"
+	cases := []struct {
+		name    string
+		params  map[string]string
+		want    []statement
+		wantEnv map[string]string
+	}{
+		{
+			name:   "defaults",
+			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip"},
+			want:   providerStatements(withoutBoundary, []string{gtPolicy}, roles, profiles),
+			wantEnv: map[string]string{
+				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": "",
+			},
+		},
+		{
+			name: "required boundary",
+			params: map[string]string{
+				"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip", "RequiredPermissionsBoundary": boundary,
+			},
+			want: providerStatements(withBoundary, []string{gtPolicy}, roles, profiles),
+			wantEnv: map[string]string{
+				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": boundary,
+			},
+		},
+		{
+			name: "own prefix and allow-list",
+			params: map[string]string{
+				"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip", "RolePathPrefix": "/teams/gt/",
+				"AllowedManagedPolicyArns": gtPolicy + ",arn:aws:iam::123456789012:policy/gt-extra",
+			},
+			want: func() []statement {
+				prefixed := []statement{withoutBoundary[0]}
+				prefixed[0].Resource = stringOrList{"arn:aws:iam::123456789012:role/teams/gt/*"}
+				return providerStatements(prefixed,
+					[]string{gtPolicy, "arn:aws:iam::123456789012:policy/gt-extra"},
+					"arn:aws:iam::123456789012:role/teams/gt/*",
+					"arn:aws:iam::123456789012:instance-profile/teams/gt/*")
+			}(),
+			wantEnv: map[string]string{
+				"ROLE_PATH_PREFIX":              "/teams/gt/",
+				"ALLOWED_MANAGED_POLICY_ARNS":   gtPolicy + ",arn:aws:iam::123456789012:policy/gt-extra",
+				"REQUIRED_PERMISSIONS_BOUNDARY": "",
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl, err := loadProvider(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stack, err := tmpl.Bind(providerContext(tc.params))
+			if err != nil {
+				t.Fatalf("bind: %v", err)
+			}
+			props, err := stack.ResourceProperties("ProviderPolicy")
+			if err != nil {
+				t.Fatalf("ProviderPolicy: %v", err)
+			}
+			var doc policyDocument
+			decodeInto(t, props["PolicyDocument"], &doc)
+			if doc.Version != "2012-10-17" {
+				t.Errorf("Version = %q", doc.Version)
+			}
+			if !reflect.DeepEqual(doc.Statement, tc.want) {
+				gotJSON, _ := json.MarshalIndent(doc.Statement, "", "  ")
+				wantJSON, _ := json.MarshalIndent(tc.want, "", "  ")
+				t.Fatalf("statements:\n got %s\nwant %s", gotJSON, wantJSON)
+			}
+			if props["RoleName"] != "ProviderRole-physical" {
+				t.Errorf("policy attached to %v, want the provider role", props["RoleName"])
+			}
+
+			fn, err := stack.ResourceProperties("ProviderFunction")
+			if err != nil {
+				t.Fatalf("ProviderFunction: %v", err)
+			}
+			var env struct{ Variables map[string]string }
+			decodeInto(t, fn["Environment"], &env)
+			if !reflect.DeepEqual(env.Variables, tc.wantEnv) {
+				t.Errorf("environment = %v, want %v", env.Variables, tc.wantEnv)
+			}
+		})
+	}
+}
+
+func TestProviderFunctionAndOutputs(t *testing.T) {
+	tmpl, err := loadProvider(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack, err := tmpl.Bind(providerContext(map[string]string{"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip"}))
+	if err != nil {
+		t.Fatalf("bind: %v", err)
+	}
+	fn, err := stack.ResourceProperties("ProviderFunction")
+	if err != nil {
+		t.Fatalf("ProviderFunction: %v", err)
+	}
+	var got struct {
+		Description   string
+		Runtime       string
+		Architectures []string
+		Handler       string
+		Code          struct{ S3Bucket, S3Key string }
+		MemorySize    string
+		Timeout       string
+		Role          string
+		Environment   any
+	}
+	decodeInto(t, fn, &got)
+	if got.Runtime != "provided.al2023" || !reflect.DeepEqual(got.Architectures, []string{"arm64"}) ||
+		got.Handler != "bootstrap" || got.MemorySize != "128" || got.Timeout != "300" ||
+		got.Code.S3Bucket != "code-bucket" || got.Code.S3Key != "gt/bootstrap.zip" || got.Role != "ProviderRole.Arn" {
+		t.Errorf("function = %+v", got)
+	}
+
+	logs, err := stack.ResourceProperties("ProviderLogGroup")
+	if err != nil {
+		t.Fatalf("ProviderLogGroup: %v", err)
+	}
+	wantLogs := map[string]any{"LogGroupName": logGroupName, "RetentionInDays": "365"}
+	if !reflect.DeepEqual(logs, wantLogs) {
+		t.Errorf("log group = %#v, want %#v", logs, wantLogs)
+	}
+
+	role, err := stack.ResourceProperties("ProviderRole")
+	if err != nil {
+		t.Fatalf("ProviderRole: %v", err)
+	}
+	var trust struct {
+		Description              string
+		AssumeRolePolicyDocument struct {
+			Version   string
+			Statement []struct {
+				Effect    string
+				Principal struct{ Service string }
+				Action    string
+			}
+		}
+	}
+	decodeInto(t, role, &trust)
+	st := trust.AssumeRolePolicyDocument.Statement
+	if len(st) != 1 || st[0].Effect != "Allow" || st[0].Principal.Service != "lambda.amazonaws.com" || st[0].Action != "sts:AssumeRole" {
+		t.Errorf("trust policy = %+v", trust.AssumeRolePolicyDocument)
+	}
+
+	token, err := stack.Output("ServiceToken")
+	if err != nil {
+		t.Fatalf("Output(ServiceToken): %v", err)
+	}
+	if token.Value != "ProviderFunction.Arn" || token.ExportName != "gt-roles-ServiceToken" {
+		t.Errorf("ServiceToken output = %#v", token)
+	}
+	arn, err := stack.Output("FunctionArn")
+	if err != nil || arn.Value != "ProviderFunction.Arn" {
+		t.Errorf("FunctionArn output = %#v, %v", arn, err)
+	}
+}
+
+func TestProviderParametersRejected(t *testing.T) {
+	cases := []struct {
+		name   string
+		params map[string]string
+		want   []string
+	}{
+		{name: "code missing", params: map[string]string{}, want: []string{"CodeBucket", "CodeKey"}},
+		{
+			name:   "root path prefix",
+			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "k", "RolePathPrefix": "/"},
+			want:   []string{"RolePathPrefix"},
+		},
+		{
+			name:   "prefix without trailing slash",
+			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "k", "RolePathPrefix": "/groundtruth"},
+			want:   []string{"RolePathPrefix"},
+		},
+		{
+			name:   "wildcard in allow-list",
+			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "k", "AllowedManagedPolicyArns": "arn:aws:iam::aws:policy/*"},
+			want:   []string{"AllowedManagedPolicyArns"},
+		},
+		{
+			name:   "boundary that is not a policy ARN",
+			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "k", "RequiredPermissionsBoundary": "gt-boundary"},
+			want:   []string{"RequiredPermissionsBoundary"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl, err := loadProvider(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = tmpl.Bind(providerContext(tc.params))
+			if got := parameterErrorNames(err); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("parameters reported = %v, want %v (err: %v)", got, tc.want, err)
+			}
+		})
+	}
+}

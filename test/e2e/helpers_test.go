@@ -1,0 +1,190 @@
+package e2e
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
+)
+
+// fresh empties moto and the proxy and starts the provider binary for one test.
+func fresh(t *testing.T, timeout time.Duration, env ...string) *runtimeapi.Runtime {
+	t.Helper()
+	if err := h.Reset(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: timeout}, env...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := rt.Stop(); err != nil {
+			t.Errorf("stop runtime: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("provider logs:\n%s", rt.Logs())
+		}
+	})
+	return rt
+}
+
+func send(t *testing.T, rt *runtimeapi.Runtime, req harness.Request) *harness.Delivery {
+	t.Helper()
+	d, err := h.Send(t.Context(), rt, req)
+	if err != nil {
+		t.Fatalf("%s: %v", req.Type, err)
+	}
+	return d
+}
+
+func mustSucceed(t *testing.T, d *harness.Delivery) cfn.Response {
+	t.Helper()
+	if d.Response.Status != cfn.StatusSuccess {
+		t.Fatalf("%s answered %s: %s", d.Event.RequestType, d.Response.Status, d.Response.Reason)
+	}
+	if d.Response.PhysicalResourceID == "" {
+		t.Fatalf("%s answered an empty PhysicalResourceId", d.Event.RequestType)
+	}
+	return d.Response
+}
+
+func mustFail(t *testing.T, d *harness.Delivery, reasonHas ...string) cfn.Response {
+	t.Helper()
+	r := d.Response
+	if r.Status != cfn.StatusFailed {
+		t.Fatalf("%s answered %s, want FAILED", d.Event.RequestType, r.Status)
+	}
+	if r.PhysicalResourceID == "" {
+		t.Errorf("FAILED answer has an empty PhysicalResourceId")
+	}
+	for _, want := range reasonHas {
+		if !strings.Contains(r.Reason, want) {
+			t.Errorf("Reason %q lacks %q", r.Reason, want)
+		}
+	}
+	return r
+}
+
+func props(t *testing.T, scenario string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../testdata/properties", scenario+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := spec.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func with(base map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == nil {
+			delete(out, kv[i].(string))
+			continue
+		}
+		out[kv[i].(string)] = kv[i+1]
+	}
+	return out
+}
+
+// desired is the role the provider should have made for the properties, rendered as gtrole render does.
+func desired(t *testing.T, p map[string]any, name string) policy.Role {
+	t.Helper()
+	settings, err := spec.SettingsFromEnv(func(string) string { return "" }, "aws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Parse(harness.Stringify(p).(map[string]any), spec.Target{Account: "123456789012", Region: "us-east-1", Settings: settings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := policy.Build(s, policy.Scope{Account: "123456789012", Partition: "aws"}, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// assertRole checks that IAM holds exactly the desired role, policies compared by meaning.
+func assertRole(t *testing.T, want policy.Role) *harness.Role {
+	t.Helper()
+	got, err := h.Describe(t.Context(), want.RoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Path != want.Path || got.Description != want.Description || got.PermissionsBoundary != want.PermissionsBoundary {
+		t.Errorf("role %s: path/description/boundary = %q/%q/%q, want %q/%q/%q", want.RoleName, got.Path, got.Description, got.PermissionsBoundary, want.Path, want.Description, want.PermissionsBoundary)
+	}
+	if wantSession := max(want.MaxSessionDuration, 3600); got.MaxSessionDuration != wantSession {
+		t.Errorf("MaxSessionDuration = %d, want %d", got.MaxSessionDuration, wantSession)
+	}
+	if !policy.Equivalent(got.AssumeRolePolicyDocument, want.AssumeRolePolicyDocument) {
+		t.Errorf("trust policy = %s, want %s", got.AssumeRolePolicyDocument, want.AssumeRolePolicyDocument)
+	}
+	if len(got.Policies) != len(want.Policies) {
+		t.Errorf("inline policies: %d, want %d", len(got.Policies), len(want.Policies))
+	}
+	for i := range min(len(got.Policies), len(want.Policies)) {
+		g, w := got.Policies[i], want.Policies[i]
+		if g.PolicyName != w.PolicyName || !policy.Equivalent(g.PolicyDocument, w.PolicyDocument) {
+			t.Errorf("inline policy %s = %s, want %s: %s", g.PolicyName, g.PolicyDocument, w.PolicyName, w.PolicyDocument)
+		}
+	}
+	if !slices.Equal(got.ManagedPolicyArns, want.ManagedPolicyArns) {
+		t.Errorf("managed policies = %v, want %v", got.ManagedPolicyArns, want.ManagedPolicyArns)
+	}
+	var userTags []policy.Tag
+	for _, tag := range got.Tags {
+		if !strings.HasPrefix(tag.Key, spec.ReservedTagPrefix) {
+			userTags = append(userTags, tag)
+		}
+	}
+	if !slices.Equal(userTags, want.Tags) {
+		t.Errorf("tags = %v, want %v", userTags, want.Tags)
+	}
+	return got
+}
+
+func roleNames(t *testing.T) []string {
+	t.Helper()
+	names, err := h.RoleNames(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func actions(reqs []faultproxy.Request) []string {
+	var out []string
+	for _, r := range reqs {
+		out = append(out, r.Action)
+	}
+	return out
+}
+
+func queryParam(rawURL, name string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get(name)
+}
+
+func contains(haystack, needle string) bool { return strings.Contains(haystack, needle) }

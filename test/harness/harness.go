@@ -1,0 +1,173 @@
+// Package harness runs the compiled provider the way CloudFormation and Lambda would, on this machine: moto's IAM
+// and S3 behind a fault-injecting proxy, a Lambda Runtime API serving the binary, and a pre-signed S3 URL for each
+// response. The end-to-end tests and `make demo` share it.
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+	"github.com/gtrole/groundtruth-execution-role/test/moto"
+	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
+)
+
+// StackID is the stack every harness request comes from.
+const StackID = "arn:aws:cloudformation:us-east-1:123456789012:stack/gt-demo/5b6a1e20-c7a1-11f0-9d2a-0affd1f1e3a5"
+
+// ResponseBucket holds the objects CloudFormation's pre-signed response URLs point at.
+const ResponseBucket = "cfn-responses"
+
+// Harness is moto, a fault proxy in front of it, and the provider binary.
+type Harness struct {
+	Moto   *moto.Server
+	Proxy  *faultproxy.Proxy
+	IAM    *iam.Client // straight to moto, for looking at what the provider did
+	Binary string
+	seq    atomic.Int64
+}
+
+// Start starts moto and the proxy for the given provider binary.
+func Start(ctx context.Context, binary string) (*Harness, error) {
+	m, err := moto.Start(ctx, moto.WithAWSManagedPolicies())
+	if err != nil {
+		return nil, err
+	}
+	p, err := faultproxy.New(m.URL())
+	if err != nil {
+		return nil, errors.Join(err, m.Stop())
+	}
+	return &Harness{Moto: m, Proxy: p, IAM: iam.NewFromConfig(m.Config(ctx)), Binary: binary}, nil
+}
+
+// Close stops the proxy and moto.
+func (h *Harness) Close() error {
+	return errors.Join(h.Proxy.Close(), h.Moto.Stop())
+}
+
+// Reset empties moto and forgets the proxy's rules and records.
+func (h *Harness) Reset(ctx context.Context) error {
+	h.Proxy.Reset()
+	return h.Moto.Reset(ctx)
+}
+
+// Runtime starts the provider binary under a Runtime API, talking to AWS through the proxy. env adds provider
+// settings such as ROLE_PATH_PREFIX.
+func (h *Harness) Runtime(ctx context.Context, opts runtimeapi.Options, env ...string) (*runtimeapi.Runtime, error) {
+	opts.Binary = h.Binary
+	opts.Env = append(append(moto.EnvFor(h.Proxy.URL()), opts.Env...), env...)
+	return runtimeapi.Start(ctx, opts)
+}
+
+// Request is one CloudFormation request to the custom resource.
+type Request struct {
+	Type       cfn.RequestType
+	RequestID  string // generated when empty
+	LogicalID  string // "ExecutionRole" when empty
+	PhysicalID string
+	Props      map[string]any
+	OldProps   map[string]any
+}
+
+// Delivery is what CloudFormation saw for one request.
+type Delivery struct {
+	Event      cfn.Event
+	Response   cfn.Response
+	Body       []byte // the object as PUT to the response URL
+	Invocation *runtimeapi.Invocation
+}
+
+// Send delivers the request to the runtime and reads back the response the provider PUT to the pre-signed URL.
+func (h *Harness) Send(ctx context.Context, rt *runtimeapi.Runtime, req Request) (*Delivery, error) {
+	ev, key, err := h.Event(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return h.SendEvent(ctx, rt, ev, key)
+}
+
+// Event builds the CloudFormation event for req with a fresh pre-signed response URL; key names its object.
+func (h *Harness) Event(ctx context.Context, req Request) (cfn.Event, string, error) {
+	n := h.seq.Add(1)
+	if req.RequestID == "" {
+		req.RequestID = fmt.Sprintf("00000000-0000-4000-8000-%012d", n)
+	}
+	if req.LogicalID == "" {
+		req.LogicalID = "ExecutionRole"
+	}
+	key := fmt.Sprintf("responses/%s/%d", req.RequestID, n)
+	url, err := h.Moto.PresignPut(ctx, h.Proxy.URL(), ResponseBucket, key)
+	if err != nil {
+		return cfn.Event{}, "", err
+	}
+	props := map[string]any{"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:gtrole-test"}
+	for k, v := range req.Props {
+		props[k] = Stringify(v)
+	}
+	ev := cfn.Event{
+		RequestType:        req.Type,
+		RequestID:          req.RequestID,
+		ResponseURL:        url,
+		ResourceType:       "Custom::GroundTruthExecutionRole",
+		PhysicalResourceID: req.PhysicalID,
+		LogicalResourceID:  req.LogicalID,
+		StackID:            StackID,
+		ResourceProperties: props,
+	}
+	if req.OldProps != nil {
+		ev.OldResourceProperties = map[string]any{"ServiceToken": props["ServiceToken"]}
+		for k, v := range req.OldProps {
+			ev.OldResourceProperties[k] = Stringify(v)
+		}
+	}
+	return ev, key, nil
+}
+
+// SendEvent invokes the runtime with ev and reads the response object at key.
+func (h *Harness) SendEvent(ctx context.Context, rt *runtimeapi.Runtime, ev cfn.Event, key string) (*Delivery, error) {
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := rt.Invoke(ctx, payload)
+	if err != nil {
+		return nil, fmt.Errorf("invoke %s: %w", ev.RequestType, err)
+	}
+	d := &Delivery{Event: ev, Invocation: inv}
+	d.Body, err = h.Moto.GetObject(ctx, ResponseBucket, key)
+	if err != nil {
+		return d, fmt.Errorf("read the response CloudFormation would see (invocation error: %v): %w", inv.Error, err)
+	}
+	if err := json.Unmarshal(d.Body, &d.Response); err != nil {
+		return d, fmt.Errorf("decode response %s: %w", d.Body, err)
+	}
+	return d, nil
+}
+
+// Stringify turns scalars into strings as CloudFormation does with a custom resource's properties.
+func Stringify(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[k] = Stringify(item)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = Stringify(item)
+		}
+		return out
+	case nil, string:
+		return x
+	default:
+		return fmt.Sprint(x)
+	}
+}

@@ -1,0 +1,13 @@
+// Package moto runs a local moto_server (moto 5.2.1, IAM and S3) for tests
+// and gives them an aws.Config, child-process environment and S3 helpers
+// that point at it.
+//
+// One server per test package is the intended use:
+//
+//	var motoSrv *moto.Server
+//
+//	func TestMain(m *testing.M) { os.Exit(moto.Main(m, &motoSrv)) }
+//
+// Tests then call motoSrv.Reset(ctx) when they need a clean account. A single
+// test that wants its own server can call StartT(t) instead.
+package moto
