@@ -76,7 +76,7 @@ func mustFail(t *testing.T, d *harness.Delivery, reasonHas ...string) cfn.Respon
 	return r
 }
 
-func props(t *testing.T, scenario string) map[string]any {
+func props(t testing.TB, scenario string) map[string]any {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("../testdata/properties", scenario+".yaml"))
 	if err != nil {

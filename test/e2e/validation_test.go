@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+)
+
+func TestBadPropertiesFailNamingTheProperty(t *testing.T) {
+	rt := fresh(t, 30*time.Second)
+	bad := map[string]any{
+		"InputBuckets":       []any{"Not_A_Bucket"},
+		"OutputBucket":       []any{"typo-of-a-property"},
+		"KmsKeyArns":         []any{"arn:aws:kms:us-east-1:123456789012:alias/labels"},
+		"MaxSessionDuration": "90000",
+	}
+	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: bad}),
+		`InputBuckets[0]: "Not_A_Bucket" is not a valid S3 bucket name`,
+		"OutputBucket: is not a property of Custom::GroundTruthExecutionRole",
+		"KmsKeyArns[0]", "IAM authorises use of a key on its key ARN",
+		"MaxSessionDuration", "3600 to 43200",
+		"OutputBuckets: is required")
+	if w := writeCalls(); len(w) != 0 {
+		t.Errorf("invalid properties still reached IAM: %v", w)
+	}
+	// CloudFormation rolls the failed Create back with a Delete of the answered id.
+	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: bad}))
+	if got := roleNames(t); len(got) != 0 {
+		t.Errorf("roles: %v", got)
+	}
+}
+
+func TestForeignRoleIsNeverTouched(t *testing.T) {
+	rt := fresh(t, 30*time.Second)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String("taken"), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := h.Describe(t.Context(), "taken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := with(props(t, "non-streaming"), "RoleName", "taken")
+	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}), "already exists", "not owned by this stack")
+	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: p}))
+	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "taken", Props: p, OldProps: p}), "not owned")
+	after, err := h.Describe(t.Context(), "taken")
+	if err != nil {
+		t.Fatalf("the foreign role is gone: %v", err)
+	}
+	if after.RoleID != before.RoleID || after.AssumeRolePolicyDocument.String() != before.AssumeRolePolicyDocument.String() || len(after.Policies) != 0 || len(after.Tags) != 0 {
+		t.Errorf("the foreign role changed: before %+v, after %+v", before, after)
+	}
+}
+
+func TestDeleteOfMissingRoleSucceeds(t *testing.T) {
+	rt := fresh(t, 30*time.Second)
+	for _, id := range []string{"never-created", "ExecutionRole-5f2a9c0d1e3b7a64c8d2"} {
+		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: id, Props: props(t, "non-streaming")}))
+	}
+}
+
+func TestFixedNameWithNewPathFailsAndKeepsTheRole(t *testing.T) {
+	rt := fresh(t, 30*time.Second)
+	p := with(props(t, "non-streaming"), "RoleName", "fixed-name")
+	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
+	moved := with(p, "Path", "/groundtruth/moved/")
+	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "fixed-name", Props: moved, OldProps: p}), "IAM role names are unique")
+	if r.PhysicalResourceID != "fixed-name" {
+		t.Errorf("physical id = %q", r.PhysicalResourceID)
+	}
+	assertRole(t, desired(t, p, "fixed-name"))
+}
+
+func TestProviderSettingsFenceEveryRole(t *testing.T) {
+	const boundary = "arn:aws:iam::123456789012:policy/gt-boundary"
+	rt := fresh(t, 30*time.Second,
+		"ROLE_PATH_PREFIX=/teams/vision/",
+		"REQUIRED_PERMISSIONS_BOUNDARY="+boundary,
+		"ALLOWED_MANAGED_POLICY_ARNS=arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution",
+	)
+	admin := with(props(t, "non-streaming"), "ManagedPolicyArns", []any{"arn:aws:iam::aws:policy/AdministratorAccess"})
+	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: admin}), "ManagedPolicyArns[0]", "allow-list")
+	outside := with(props(t, "non-streaming"), "Path", "/groundtruth/")
+	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: outside}), `outside the provider's role path prefix "/teams/vision/"`)
+	other := with(props(t, "non-streaming"), "PermissionsBoundary", "arn:aws:iam::123456789012:policy/other")
+	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: other}), "differs from the boundary this provider requires")
+	if got := roleNames(t); len(got) != 0 {
+		t.Fatalf("refused requests left roles %v", got)
+	}
+
+	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: with(props(t, "non-streaming"), "UseManagedPolicy", "true")}))
+	role, err := h.Describe(t.Context(), r.PhysicalResourceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if role.Path != "/teams/vision/" || role.PermissionsBoundary != boundary {
+		t.Errorf("role path %q, boundary %q: want the provider's prefix and required boundary", role.Path, role.PermissionsBoundary)
+	}
+	if !slices.Equal(role.ManagedPolicyArns, []string{"arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"}) {
+		t.Errorf("managed policies %v", role.ManagedPolicyArns)
+	}
+}
+
+func TestMisconfiguredProviderAnswersInsteadOfHanging(t *testing.T) {
+	rt := fresh(t, 30*time.Second, "ROLE_PATH_PREFIX=/")
+	for _, typ := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate} {
+		mustFail(t, send(t, rt, harness.Request{Type: typ, PhysicalID: "some-role", Props: props(t, "non-streaming"), OldProps: props(t, "non-streaming")}), "ROLE_PATH_PREFIX")
+	}
+}
