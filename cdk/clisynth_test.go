@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/gtrole"
+	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
 	"github.com/gtrole/groundtruth-execution-role/cdk/provider"
 )
 
@@ -60,7 +61,7 @@ func TestCLISynth(t *testing.T) {
 	out := t.TempDir()
 	args := []string{"--no-install", "cdk", "synth", "--quiet", "--no-notices", "-o", out}
 	if _, err := os.Stat(filepath.Join(root, provider.DefaultCodePath)); err != nil {
-		args = append(args, "-c", provider.CodePathContextKey+"="+placeholderZip(t, t.TempDir()))
+		args = append(args, "-c", provider.CodePathContextKey+"="+cdktest.PlaceholderZip(t, t.TempDir()))
 	}
 	run("npx", args...)
 

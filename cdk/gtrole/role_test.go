@@ -1,10 +1,7 @@
 package gtrole
 
 import (
-	"archive/zip"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
 	"github.com/gtrole/groundtruth-execution-role/cdk/provider"
 )
 
@@ -300,34 +298,9 @@ func TestAttributesAreGetAtts(t *testing.T) {
 	}
 }
 
-// testZip writes a placeholder provider bundle and returns its path.
-func testZip(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "bootstrap.zip")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatalf("create zip: %v", err)
-	}
-	w := zip.NewWriter(f)
-	entry, err := w.Create("bootstrap")
-	if err != nil {
-		t.Fatalf("zip entry: %v", err)
-	}
-	if _, err := entry.Write([]byte("placeholder")); err != nil {
-		t.Fatalf("write zip: %v", err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatalf("close zip: %v", err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatalf("close file: %v", err)
-	}
-	return path
-}
-
 func TestSingletonProviderIsSharedPerStack(t *testing.T) {
 	stack := newStack(t)
-	settings := &provider.Props{CodePath: jsii.String(testZip(t))}
+	settings := &provider.Props{CodePath: jsii.String(cdktest.PlaceholderZip(t, t.TempDir()))}
 	NewGroundTruthExecutionRole(stack, "First", &Props{Provider: settings})
 	NewGroundTruthExecutionRole(stack, "Second", &Props{})
 

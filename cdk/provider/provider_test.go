@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/json"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -10,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
 )
 
 // Intrinsic values as CDK renders them in an environment-agnostic stack.
@@ -59,22 +60,6 @@ func expectedFence(prefix, boundary, allowed, logGroup string) []canonStatement 
 	return out
 }
 
-// projectFlags reads the feature flags of the repository's cdk.json, as `cdk synth` applies them.
-func projectFlags(t *testing.T) map[string]interface{} {
-	t.Helper()
-	raw, err := os.ReadFile("../../cdk.json")
-	if err != nil {
-		t.Fatalf("read cdk.json: %v", err)
-	}
-	var cfg struct {
-		Context map[string]interface{} `json:"context"`
-	}
-	if err := json.Unmarshal(raw, &cfg); err != nil {
-		t.Fatalf("decode cdk.json: %v", err)
-	}
-	return cfg.Context
-}
-
 func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 	const defaultAllowed = `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonSageMakerGroundTruthExecution"]]}`
 	const boundary = "arn:aws:iam::123456789012:policy/gt-boundary"
@@ -108,7 +93,7 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 			props.FunctionName = jsii.String("gt-provider")
 			var ctx map[string]interface{}
 			if tc.flags {
-				ctx = projectFlags(t)
+				ctx = cdktest.ProjectConfig(t).Context
 			}
 			tpl := decodeTemplate(t, synthStackWithContext(t, props, ctx))
 			_, roleRes := onlyResource(t, tpl, "AWS::IAM::Role")
@@ -143,7 +128,7 @@ func TestProviderGrantsNothingBroad(t *testing.T) {
 			if boundary != "" {
 				props.RequiredPermissionsBoundary = jsii.String(boundary)
 			}
-			tpl := decodeTemplate(t, synthStackWithContext(t, props, projectFlags(t)))
+			tpl := decodeTemplate(t, synthStackWithContext(t, props, cdktest.ProjectConfig(t).Context))
 			for id, r := range tpl.Resources {
 				switch r.Type {
 				case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::User", "AWS::IAM::Group":
@@ -310,7 +295,7 @@ func TestProviderFunctionAndOutputs(t *testing.T) {
 func TestProviderCodePathFromContext(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{
 		Outdir:  jsii.String(t.TempDir()),
-		Context: &map[string]interface{}{CodePathContextKey: testZip(t)},
+		Context: &map[string]interface{}{CodePathContextKey: cdktest.PlaceholderZip(t, t.TempDir())},
 	})
 	stack := awscdk.NewStack(app, jsii.String("Ctx"), nil)
 	p := NewProvider(stack, "Provider", nil)
@@ -320,7 +305,7 @@ func TestProviderCodePathFromContext(t *testing.T) {
 }
 
 func TestProviderRejectsBadProps(t *testing.T) {
-	zip := testZip(t)
+	zip := cdktest.PlaceholderZip(t, t.TempDir())
 	cases := []struct {
 		name  string
 		props Props

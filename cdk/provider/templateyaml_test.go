@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 	"gopkg.in/yaml.v3"
+
+	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
 )
 
 // The hand-written templates/provider.yaml and this package implement the same fence. This test
@@ -237,7 +239,7 @@ func TestYAMLProviderTemplateMatchesCDK(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			fromYAML := factsOf(t, yamlDoc, newEvaluator(yamlDoc, tc.yamlParams()))
-			cdkDoc := toTemplateDoc(t, synthStackWithContext(t, tc.cdkProps(), projectFlags(t)).ToJSON())
+			cdkDoc := toTemplateDoc(t, synthStackWithContext(t, tc.cdkProps(), cdktest.ProjectConfig(t).Context).ToJSON())
 			fromCDK := factsOf(t, cdkDoc, newEvaluator(cdkDoc, nil))
 
 			if len(fromCDK.statements) < 5 {
