@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -62,11 +64,11 @@ func (r *Reconciler) Create(ctx context.Context, desired policy.Role, owner Owne
 	return resultOf(out.Role), nil
 }
 
-// tagList turns a tag map into a list.
+// tagList turns a tag map into a list sorted by key, so requests are the same for the same role.
 func tagList(tags map[string]string) []policy.Tag {
 	out := make([]policy.Tag, 0, len(tags))
-	for k, v := range tags {
-		out = append(out, policy.Tag{Key: k, Value: v})
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		out = append(out, policy.Tag{Key: k, Value: tags[k]})
 	}
 	return out
 }
