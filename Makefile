@@ -49,6 +49,8 @@ vet: ## go vet and gofmt
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@# The CLI ships Go init templates; a go.mod of their own keeps them out of `go build ./...`.
+	@echo 'module node_modules' > node_modules/go.mod
 
 .PHONY: node-modules
 node-modules: node_modules/.package-lock.json ## install the pinned CDK CLI from package-lock.json
