@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
 
 // Inline code of the example custom-workflow Lambdas.
@@ -41,10 +40,6 @@ func newExampleResources(scope constructs.Construct) *exampleResources {
 		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 	})
-	cdknag.NagSuppressions_AddResourceSuppressions(logs, &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-S1"),
-		Reason: jsii.String("This bucket is the server access log destination of the example buckets; logging it into itself would loop and logging it elsewhere only moves the finding."),
-	}}, jsii.Bool(false))
 
 	res.input = exampleBucket(scope, "Input", logs, nil)
 	res.output = exampleBucket(scope, "Output", logs, nil)
