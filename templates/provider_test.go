@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
 // statement is an IAM policy statement as provider.yaml writes it (Action and Resource always lists or strings).
@@ -12,25 +14,8 @@ type statement struct {
 	Sid       string
 	Effect    string
 	Action    []string
-	Resource  stringOrList
-	Condition map[string]map[string]stringOrList `json:",omitempty"`
-}
-
-// stringOrList decodes a JSON string or list of strings.
-type stringOrList []string
-
-func (s *stringOrList) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*s = stringOrList{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return err
-	}
-	*s = many
-	return nil
+	Resource  policy.Strings
+	Condition policy.Condition `json:",omitempty"`
 }
 
 // policyDocument is the typed form of the provider's inline policy.
@@ -70,7 +55,7 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 			"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
 			"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags",
 		},
-		Resource: stringOrList{rolesArn},
+		Resource: policy.Strings{rolesArn},
 	}}
 	out = append(out, boundaryStatements...)
 	return append(out,
@@ -78,20 +63,20 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 			Sid:       "AttachAllowedManagedPolicies",
 			Effect:    "Allow",
 			Action:    []string{"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
-			Resource:  stringOrList{rolesArn},
-			Condition: map[string]map[string]stringOrList{"ArnEquals": {"iam:PolicyARN": allowList}},
+			Resource:  policy.Strings{rolesArn},
+			Condition: policy.Condition{"ArnEquals": {"iam:PolicyARN": allowList}},
 		},
 		statement{
 			Sid:      "RemoveFromGroundTruthInstanceProfiles",
 			Effect:   "Allow",
 			Action:   []string{"iam:RemoveRoleFromInstanceProfile"},
-			Resource: stringOrList{profilesArn},
+			Resource: policy.Strings{profilesArn},
 		},
 		statement{
 			Sid:      "WriteOwnLogs",
 			Effect:   "Allow",
 			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-			Resource: stringOrList{logGroupArn, logGroupArn + ":log-stream:*"},
+			Resource: policy.Strings{logGroupArn, logGroupArn + ":log-stream:*"},
 		},
 	)
 }
@@ -110,16 +95,16 @@ func TestProviderPolicy(t *testing.T) {
 			"iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 			"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 		},
-		Resource: stringOrList{roles},
+		Resource: policy.Strings{roles},
 	}}
 	withBoundary := []statement{
-		{Sid: "WriteGroundTruthRoles", Effect: "Allow", Action: writeActions, Resource: stringOrList{roles}},
+		{Sid: "WriteGroundTruthRoles", Effect: "Allow", Action: writeActions, Resource: policy.Strings{roles}},
 		{
 			Sid:       "CreateGroundTruthRolesWithBoundary",
 			Effect:    "Allow",
 			Action:    []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"},
-			Resource:  stringOrList{roles},
-			Condition: map[string]map[string]stringOrList{"StringEquals": {"iam:PermissionsBoundary": {boundary}}},
+			Resource:  policy.Strings{roles},
+			Condition: policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}},
 		},
 	}
 	const profiles = "arn:aws:iam::123456789012:instance-profile/groundtruth/*"
@@ -155,7 +140,7 @@ func TestProviderPolicy(t *testing.T) {
 			},
 			want: func() []statement {
 				prefixed := []statement{withoutBoundary[0]}
-				prefixed[0].Resource = stringOrList{"arn:aws:iam::123456789012:role/teams/gt/*"}
+				prefixed[0].Resource = policy.Strings{"arn:aws:iam::123456789012:role/teams/gt/*"}
 				return providerStatements(prefixed,
 					[]string{gtPolicy, "arn:aws:iam::123456789012:policy/gt-extra"},
 					"arn:aws:iam::123456789012:role/teams/gt/*",

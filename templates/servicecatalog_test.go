@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
@@ -75,7 +76,7 @@ func TestLaunchRoleHasNoIAMPermissions(t *testing.T) {
 			}
 		}
 		if st.Sid == "ReadProvisioningArtifacts" {
-			want := map[string]map[string]stringOrList{"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": {"true"}}}
+			want := policy.Condition{"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": {"true"}}}
 			if !reflect.DeepEqual(st.Condition, want) {
 				t.Errorf("ReadProvisioningArtifacts condition = %v, want %v", st.Condition, want)
 			}

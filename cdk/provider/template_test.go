@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
 // cfnTemplate is the part of a template the tests read.
@@ -52,27 +54,9 @@ type policyStatement struct {
 	Sid       string          `json:"Sid"`
 	Effect    string          `json:"Effect"`
 	Principal json.RawMessage `json:"Principal"`
-	Action    stringList      `json:"Action"`
+	Action    policy.Strings  `json:"Action"`
 	Resource  json.RawMessage `json:"Resource"`
 	Condition json.RawMessage `json:"Condition"`
-}
-
-// stringList decodes an IAM "one or many strings" field.
-type stringList []string
-
-// UnmarshalJSON accepts a string or a list of strings.
-func (l *stringList) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*l = stringList{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return err
-	}
-	*l = many
-	return nil
 }
 
 // decodeTemplate turns an assertions.Template into its typed form.
