@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -80,6 +81,15 @@ func Parse(text string) (Document, error) {
 		return Document{}, fmt.Errorf("decode policy document: trailing data after the document")
 	}
 	return d, nil
+}
+
+// ParseEncoded strictly decodes a document as IAM's GetRole and GetRolePolicy return it: URL-encoded.
+func ParseEncoded(encoded string) (Document, error) {
+	text, err := url.QueryUnescape(encoded)
+	if err != nil {
+		return Document{}, fmt.Errorf("decode policy document: not URL-encoded: %w", err)
+	}
+	return Parse(text)
 }
 
 // Canonical returns the document with every list sorted and de-duplicated and the statements in a stable

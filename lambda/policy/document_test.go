@@ -110,3 +110,18 @@ func TestSize(t *testing.T) {
 		t.Errorf("Size = %d, want %d (white space inside values not counted)", got, want)
 	}
 }
+
+func TestParseEncoded(t *testing.T) {
+	d, err := ParseEncoded("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22arn%3Aaws%3As3%3A%3A%3Ab%2F%2A%22%7D%5D%7D")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.String(), `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`; got != want {
+		t.Errorf("ParseEncoded = %s, want %s", got, want)
+	}
+	for _, bad := range []string{"%ZZ", "%7B%22Version%22%3A1%7D"} {
+		if _, err := ParseEncoded(bad); err == nil {
+			t.Errorf("ParseEncoded(%q) accepted", bad)
+		}
+	}
+}

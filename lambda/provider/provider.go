@@ -79,23 +79,17 @@ func (p *Provider) update(ctx context.Context, ev cfn.Event, owner reconcile.Own
 	if err != nil {
 		return oldID, nil, err
 	}
-	if replace {
-		p.log().Info("update replaces the role", slog.String("OldRoleName", oldID), slog.String("NewRoleName", name))
-		desired, err := p.build(ctx, s, name)
-		if err != nil {
-			return oldID, nil, err
-		}
-		res, err := p.Roles.Create(ctx, desired, owner)
-		if err != nil {
-			return oldID, nil, err
-		}
-		return res.RoleName, data(res), nil
-	}
 	desired, err := p.build(ctx, s, name)
 	if err != nil {
 		return oldID, nil, err
 	}
-	res, err := p.Roles.Update(ctx, name, desired, owner)
+	var res reconcile.Result
+	if replace {
+		p.log().Info("update replaces the role", slog.String("OldRoleName", oldID), slog.String("NewRoleName", name))
+		res, err = p.Roles.Create(ctx, desired, owner)
+	} else {
+		res, err = p.Roles.Update(ctx, name, desired, owner)
+	}
 	if err != nil {
 		return oldID, nil, err
 	}

@@ -3,7 +3,6 @@ package reconcile
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -25,11 +24,7 @@ type actual struct {
 // decodeDocument turns a URL-encoded policy document as IAM returns it into a Document, or nil if it is not one
 // the policy package can represent exactly; nil compares as different from every desired document.
 func decodeDocument(encoded string) *policy.Document {
-	text, err := url.QueryUnescape(encoded)
-	if err != nil {
-		return nil
-	}
-	doc, err := policy.Parse(text)
+	doc, err := policy.ParseEncoded(encoded)
 	if err != nil {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -43,7 +42,7 @@ func (h *Harness) Describe(ctx context.Context, name string) (*Role, error) {
 	if b := out.Role.PermissionsBoundary; b != nil {
 		r.PermissionsBoundary = aws.ToString(b.PermissionsBoundaryArn)
 	}
-	if r.AssumeRolePolicyDocument, err = decode(aws.ToString(out.Role.AssumeRolePolicyDocument)); err != nil {
+	if r.AssumeRolePolicyDocument, err = policy.ParseEncoded(aws.ToString(out.Role.AssumeRolePolicyDocument)); err != nil {
 		return nil, fmt.Errorf("role %s trust policy: %w", name, err)
 	}
 	tags, err := h.IAM.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
@@ -63,7 +62,7 @@ func (h *Harness) Describe(ctx context.Context, name string) (*Role, error) {
 		if err != nil {
 			return nil, fmt.Errorf("get inline policy %s of %s: %w", pn, name, err)
 		}
-		doc, err := decode(aws.ToString(got.PolicyDocument))
+		doc, err := policy.ParseEncoded(aws.ToString(got.PolicyDocument))
 		if err != nil {
 			return nil, fmt.Errorf("inline policy %s of %s: %w", pn, name, err)
 		}
@@ -79,14 +78,6 @@ func (h *Harness) Describe(ctx context.Context, name string) (*Role, error) {
 	}
 	slices.Sort(r.ManagedPolicyArns)
 	return r, nil
-}
-
-func decode(encoded string) (policy.Document, error) {
-	text, err := url.QueryUnescape(encoded)
-	if err != nil {
-		text = encoded
-	}
-	return policy.Parse(text)
 }
 
 // RoleNames lists every role in moto, sorted.
