@@ -87,9 +87,34 @@ func TestParameterErrorNames(t *testing.T) {
 		t.Fatalf("parameterErrorNames = %v, want [A B]", got)
 	}
 }
+
 func loadProvider(t *testing.T) (*cfntemplate.Template, error) {
 	t.Helper()
 	return cfntemplate.LoadFile("provider.yaml")
+}
+
+// bindProvider binds provider.yaml to params.
+func bindProvider(t *testing.T, params map[string]string) *cfntemplate.Stack {
+	t.Helper()
+	tmpl, err := loadProvider(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack, err := tmpl.Bind(providerContext(params))
+	if err != nil {
+		t.Fatalf("bind: %v", err)
+	}
+	return stack
+}
+
+// resourceProperties returns a bound resource's resolved properties.
+func resourceProperties(t *testing.T, stack *cfntemplate.Stack, logicalID string) map[string]any {
+	t.Helper()
+	props, err := stack.ResourceProperties(logicalID)
+	if err != nil {
+		t.Fatalf("%s: %v", logicalID, err)
+	}
+	return props
 }
 
 // providerContext answers the provider template's resource references with recognisable placeholders.

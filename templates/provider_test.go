@@ -155,18 +155,8 @@ func TestProviderPolicy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tmpl, err := loadProvider(t)
-			if err != nil {
-				t.Fatal(err)
-			}
-			stack, err := tmpl.Bind(providerContext(tc.params))
-			if err != nil {
-				t.Fatalf("bind: %v", err)
-			}
-			props, err := stack.ResourceProperties("ProviderPolicy")
-			if err != nil {
-				t.Fatalf("ProviderPolicy: %v", err)
-			}
+			stack := bindProvider(t, tc.params)
+			props := resourceProperties(t, stack, "ProviderPolicy")
 			var doc policyDocument
 			decodeInto(t, props["PolicyDocument"], &doc)
 			if doc.Version != "2012-10-17" {
@@ -181,10 +171,7 @@ func TestProviderPolicy(t *testing.T) {
 				t.Errorf("policy attached to %v, want the provider role", props["RoleName"])
 			}
 
-			fn, err := stack.ResourceProperties("ProviderFunction")
-			if err != nil {
-				t.Fatalf("ProviderFunction: %v", err)
-			}
+			fn := resourceProperties(t, stack, "ProviderFunction")
 			var env struct{ Variables map[string]string }
 			decodeInto(t, fn["Environment"], &env)
 			if !reflect.DeepEqual(env.Variables, tc.wantEnv) {
@@ -195,18 +182,8 @@ func TestProviderPolicy(t *testing.T) {
 }
 
 func TestProviderFunctionAndOutputs(t *testing.T) {
-	tmpl, err := loadProvider(t)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack, err := tmpl.Bind(providerContext(map[string]string{"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip"}))
-	if err != nil {
-		t.Fatalf("bind: %v", err)
-	}
-	fn, err := stack.ResourceProperties("ProviderFunction")
-	if err != nil {
-		t.Fatalf("ProviderFunction: %v", err)
-	}
+	stack := bindProvider(t, map[string]string{"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip"})
+	fn := resourceProperties(t, stack, "ProviderFunction")
 	var got struct {
 		Description   string
 		Runtime       string
@@ -225,19 +202,13 @@ func TestProviderFunctionAndOutputs(t *testing.T) {
 		t.Errorf("function = %+v", got)
 	}
 
-	logs, err := stack.ResourceProperties("ProviderLogGroup")
-	if err != nil {
-		t.Fatalf("ProviderLogGroup: %v", err)
-	}
+	logs := resourceProperties(t, stack, "ProviderLogGroup")
 	wantLogs := map[string]any{"LogGroupName": logGroupName, "RetentionInDays": "365"}
 	if !reflect.DeepEqual(logs, wantLogs) {
 		t.Errorf("log group = %#v, want %#v", logs, wantLogs)
 	}
 
-	role, err := stack.ResourceProperties("ProviderRole")
-	if err != nil {
-		t.Fatalf("ProviderRole: %v", err)
-	}
+	role := resourceProperties(t, stack, "ProviderRole")
 	var trust struct {
 		Description              string
 		AssumeRolePolicyDocument struct {

@@ -61,18 +61,7 @@ func TestProviderEnvironmentAccepted(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tmpl, err := loadProvider(t)
-			if err != nil {
-				t.Fatal(err)
-			}
-			stack, err := tmpl.Bind(providerContext(tc.params))
-			if err != nil {
-				t.Fatalf("bind: %v", err)
-			}
-			fn, err := stack.ResourceProperties("ProviderFunction")
-			if err != nil {
-				t.Fatalf("ProviderFunction: %v", err)
-			}
+			fn := resourceProperties(t, bindProvider(t, tc.params), "ProviderFunction")
 			var env struct{ Variables map[string]string }
 			decodeInto(t, fn["Environment"], &env)
 			got, err := spec.SettingsFromEnv(func(k string) string { return env.Variables[k] }, "aws")
