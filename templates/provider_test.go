@@ -62,9 +62,15 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 		statement{
 			Sid:       "AttachAllowedManagedPolicies",
 			Effect:    "Allow",
-			Action:    []string{"iam:AttachRolePolicy", "iam:DetachRolePolicy"},
+			Action:    []string{"iam:AttachRolePolicy"},
 			Resource:  policy.Strings{rolesArn},
 			Condition: policy.Condition{"ArnEquals": {"iam:PolicyARN": allowList}},
+		},
+		statement{
+			Sid:      "RemoveGrantsFromGroundTruthRoles",
+			Effect:   "Allow",
+			Action:   []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
+			Resource: policy.Strings{rolesArn},
 		},
 		statement{
 			Sid:      "RemoveFromGroundTruthInstanceProfiles",
@@ -82,7 +88,7 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 }
 
 var writeActions = []string{
-	"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+	"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 	"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 }
 
@@ -91,7 +97,7 @@ func TestProviderPolicy(t *testing.T) {
 		Sid:    "WriteGroundTruthRoles",
 		Effect: "Allow",
 		Action: []string{
-			"iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:DeleteRolePolicy",
+			"iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary",
 			"iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 			"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 		},

@@ -11,6 +11,7 @@ const (
 	SidWriteRoles                = "WriteGroundTruthRoles"
 	SidCreateRolesWithBoundary   = "CreateGroundTruthRolesWithBoundary"
 	SidAttachManagedPolicies     = "AttachAllowedManagedPolicies"
+	SidRemoveGrants              = "RemoveGrantsFromGroundTruthRoles"
 	SidRemoveFromInstanceProfile = "RemoveFromGroundTruthInstanceProfiles"
 	SidWriteOwnLogs              = "WriteOwnLogs"
 )
@@ -48,7 +49,7 @@ func (f fence) logStreamsArn() string {
 func (f fence) statements() []awsiam.PolicyStatement {
 	roles := jsii.Strings(f.rolesArn())
 	write := []string{
-		"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+		"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 		"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 	}
 	if f.boundaryArn == "" {
@@ -67,9 +68,13 @@ func (f fence) statements() []awsiam.PolicyStatement {
 			"iam:CreateRole", "iam:PutRolePermissionsBoundary"))
 	}
 	return append(out,
+		// Attaching adds permissions, so only allow-listed policies; detaching a managed policy or deleting an
+		// inline one only ever removes permissions, so any policy on a role under the prefix (drift such as a
+		// hand-attached AdministratorAccess must be removable by the next Update or Delete).
 		statement(SidAttachManagedPolicies, roles,
 			&map[string]interface{}{"ArnEquals": map[string][]*string{"iam:PolicyARN": f.allowedPolicyArns}},
-			"iam:AttachRolePolicy", "iam:DetachRolePolicy"),
+			"iam:AttachRolePolicy"),
+		statement(SidRemoveGrants, roles, nil, "iam:DeleteRolePolicy", "iam:DetachRolePolicy"),
 		statement(SidRemoveFromInstanceProfile, jsii.Strings(f.instanceProfilesArn()), nil,
 			"iam:RemoveRoleFromInstanceProfile"),
 		statement(SidWriteOwnLogs, jsii.Strings(f.logGroupArn(), f.logStreamsArn()), nil,

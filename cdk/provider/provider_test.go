@@ -32,15 +32,17 @@ func expectedFence(prefix, boundary, allowed, logGroup string) []canonStatement 
 	logGroupArn := joinArn(`"arn:"`, partitionRef, `":logs:"`, regionRef, `":"`, accountRef, `":log-group:`+logGroup+`"`)
 	logStreams := joinArn(`"arn:"`, partitionRef, `":logs:"`, regionRef, `":"`, accountRef, `":log-group:`+logGroup+`:log-stream:*"`)
 
-	write := []string{"iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
+	write := []string{"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 		"iam:UpdateAssumeRolePolicy", "iam:UpdateRole"}
 	if boundary == "" {
 		write = append(write, "iam:CreateRole", "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary")
 	}
 	out := []canonStatement{
 		{Sid: "AttachAllowedManagedPolicies", Effect: "Allow",
-			Actions: []string{"iam:AttachRolePolicy", "iam:DetachRolePolicy"}, Resources: []string{roles},
+			Actions: []string{"iam:AttachRolePolicy"}, Resources: []string{roles},
 			Condition: `{"ArnEquals":{"iam:PolicyARN":[` + allowed + `]}}`},
+		{Sid: "RemoveGrantsFromGroundTruthRoles", Effect: "Allow",
+			Actions: []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, Resources: []string{roles}},
 		{Sid: "ReadGroundTruthRoles", Effect: "Allow",
 			Actions: []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
 				"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags"},
