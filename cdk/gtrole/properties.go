@@ -6,35 +6,31 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// Property names of Custom::GroundTruthExecutionRole.
+// Property names of Custom::GroundTruthExecutionRole, from the contract.
 const (
-	PropServiceToken             = "ServiceToken"
-	PropRoleName                 = "RoleName"
-	PropPath                     = "Path"
-	PropDescription              = "Description"
-	PropMaxSessionDuration       = "MaxSessionDuration"
-	PropPermissionsBoundary      = "PermissionsBoundary"
-	PropTags                     = "Tags"
-	PropInputBuckets             = "InputBuckets"
-	PropOutputBuckets            = "OutputBuckets"
-	PropStreamingInputTopicArns  = "StreamingInputTopicArns"
-	PropStreamingOutputTopicArns = "StreamingOutputTopicArns"
-	PropPreAnnotationLambdaArns  = "PreAnnotationLambdaArns"
-	PropPostAnnotationLambdaArns = "PostAnnotationLambdaArns"
-	PropAutomatedLabeling        = "AutomatedLabeling"
-	PropKmsKeyArns               = "KmsKeyArns"
-	PropVolumeKmsKeyArns         = "VolumeKmsKeyArns"
-	PropUseManagedPolicy         = "UseManagedPolicy"
-	PropManagedPolicyArns        = "ManagedPolicyArns"
-	PropConfusedDeputyProtection = "ConfusedDeputyProtection"
-)
-
-// Bounds of MaxSessionDuration, in seconds, as IAM enforces them.
-const (
-	minSessionSeconds = 3600
-	maxSessionSeconds = 43200
+	PropServiceToken             = contract.ServiceToken
+	PropRoleName                 = contract.RoleName
+	PropPath                     = contract.Path
+	PropDescription              = contract.Description
+	PropMaxSessionDuration       = contract.MaxSessionDuration
+	PropPermissionsBoundary      = contract.PermissionsBoundary
+	PropTags                     = contract.Tags
+	PropInputBuckets             = contract.InputBuckets
+	PropOutputBuckets            = contract.OutputBuckets
+	PropStreamingInputTopicArns  = contract.StreamingInputTopicArns
+	PropStreamingOutputTopicArns = contract.StreamingOutputTopicArns
+	PropPreAnnotationLambdaArns  = contract.PreAnnotationLambdaArns
+	PropPostAnnotationLambdaArns = contract.PostAnnotationLambdaArns
+	PropAutomatedLabeling        = contract.AutomatedLabeling
+	PropKmsKeyArns               = contract.KmsKeyArns
+	PropVolumeKmsKeyArns         = contract.VolumeKmsKeyArns
+	PropUseManagedPolicy         = contract.UseManagedPolicy
+	PropManagedPolicyArns        = contract.ManagedPolicyArns
+	PropConfusedDeputyProtection = contract.ConfusedDeputyProtection
 )
 
 // lists holds the list-valued properties, which Add* methods extend after construction.
@@ -81,8 +77,8 @@ func sessionSeconds(d awscdk.Duration) (*float64, error) {
 	if awscdk.Token_IsUnresolved(secs) != nil && *awscdk.Token_IsUnresolved(secs) {
 		return secs, nil
 	}
-	if *secs < minSessionSeconds || *secs > maxSessionSeconds {
-		return nil, fmt.Errorf("max session duration %gs is outside %d-%d seconds", *secs, minSessionSeconds, maxSessionSeconds)
+	if *secs < contract.MinSessionSeconds || *secs > contract.MaxSessionSeconds {
+		return nil, fmt.Errorf("max session duration %gs is outside %d-%d seconds", *secs, contract.MinSessionSeconds, contract.MaxSessionSeconds)
 	}
 	return secs, nil
 }

@@ -5,7 +5,6 @@ package provider
 import (
 	"fmt"
 	"os"
-	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -13,6 +12,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Defaults and names shared with the Lambda's configuration.
@@ -22,18 +23,18 @@ const (
 	// CodePathContextKey is the CDK context key (`cdk synth -c codePath=...`) that overrides DefaultCodePath.
 	CodePathContextKey = "codePath"
 	// DefaultRolePathPrefix is the IAM path the provider may create roles under.
-	DefaultRolePathPrefix = "/groundtruth/"
+	DefaultRolePathPrefix = contract.DefaultRolePathPrefix
 	// DefaultManagedPolicyName is the AWS managed policy allowed by default.
-	DefaultManagedPolicyName = "AmazonSageMakerGroundTruthExecution"
+	DefaultManagedPolicyName = contract.GroundTruthManagedPolicyName
 	// DefaultLogRetention is how long the provider's logs are kept.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_YEAR
 
 	// EnvRolePathPrefix names the Lambda setting holding the role path prefix.
-	EnvRolePathPrefix = "ROLE_PATH_PREFIX"
+	EnvRolePathPrefix = contract.EnvRolePathPrefix
 	// EnvAllowedManagedPolicyArns names the Lambda setting holding the comma-separated managed policy allow-list.
-	EnvAllowedManagedPolicyArns = "ALLOWED_MANAGED_POLICY_ARNS"
+	EnvAllowedManagedPolicyArns = contract.EnvAllowedManagedPolicyArns
 	// EnvRequiredPermissionsBoundary names the Lambda setting holding the required permissions boundary ARN.
-	EnvRequiredPermissionsBoundary = "REQUIRED_PERMISSIONS_BOUNDARY"
+	EnvRequiredPermissionsBoundary = contract.EnvRequiredPermissionsBoundary
 
 	// InlinePolicyName names the execution role's only policy, which holds the fenced statements.
 	InlinePolicyName = "GroundTruthRoleProvider"
@@ -203,16 +204,13 @@ func checkCodePath(path string) error {
 	return nil
 }
 
-// pathPrefixPattern is an IAM path with at least one segment: the root path "/" would open every role.
-var pathPrefixPattern = regexp.MustCompile(`^/([A-Za-z0-9+=,.@_-]+/)+$`)
-
 // validatePathPrefix checks a literal IAM path prefix; unresolved tokens are accepted as they are.
 func validatePathPrefix(prefix string) error {
 	if *awscdk.Token_IsUnresolved(prefix) {
 		return nil
 	}
-	if len(prefix) > 512 || !pathPrefixPattern.MatchString(prefix) {
-		return fmt.Errorf("role path prefix %q: want /segment/.../ (letters, digits, +=,.@_-), at most 512 characters", prefix)
+	if !contract.ValidPathPrefix(prefix) {
+		return fmt.Errorf("role path prefix %q: want /segment/.../ (letters, digits, %s), at most %d characters; the root path / would open every role", prefix, contract.PathSymbols, contract.MaxPathLength)
 	}
 	return nil
 }

@@ -3,12 +3,14 @@ package policy
 import (
 	"fmt"
 	"unicode"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// IAM's default quotas on a role's policies, in characters with white space not counted.
+// IAM's default quotas on a role's policies, in characters with white space not counted (the contract's).
 const (
-	MaxInlineSize = 10240 // all inline policies of a role together
-	MaxTrustSize  = 2048  // the trust policy
+	MaxInlineSize = contract.MaxInlinePolicySize // all inline policies of a role together
+	MaxTrustSize  = contract.MaxTrustPolicySize  // the trust policy
 )
 
 // Size counts a document's characters as IAM does for its quotas: white space is not counted.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
@@ -40,7 +41,7 @@ func (c changes) count() int {
 func desiredTags(desired policy.Role, owner Owner) map[string]string {
 	tags := owner.tags()
 	for _, t := range desired.Tags {
-		if _, reserved := tags[t.Key]; !reserved {
+		if !contract.ReservedTagKey(t.Key) {
 			tags[t.Key] = t.Value
 		}
 	}

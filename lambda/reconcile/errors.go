@@ -3,11 +3,14 @@ package reconcile
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Kind says what went wrong, in terms a caller can act on.
@@ -204,8 +207,8 @@ var kindHints = map[Kind]string{
 	KindAlreadyExists:          "choose another RoleName or remove RoleName to get a generated one",
 	KindDeleteConflict:         "the role is still in use by something this stack does not manage (an instance profile outside the provider's path, or another attachment); remove that use and retry",
 	KindMalformedPolicy:        "IAM rejected the policy document; check the ARNs, bucket names and keys given in the properties",
-	KindLimitExceeded:          "an IAM quota was reached (inline policies share 10,240 characters per role, managed policies per role, roles or tags per account); list fewer resources, use prefixes or wildcards, or request a quota increase",
-	KindInvalidInput:           "IAM rejected a value; check RoleName, Path, Description, MaxSessionDuration (3600-43200), PermissionsBoundary, ManagedPolicyArns and Tags",
+	KindLimitExceeded:          "an IAM quota was reached (inline policies share " + strconv.Itoa(contract.MaxInlinePolicySize) + " characters per role, managed policies per role, roles or tags per account); list fewer resources, use prefixes or wildcards, or request a quota increase",
+	KindInvalidInput:           "IAM rejected a value; check RoleName, Path, Description, MaxSessionDuration (" + strconv.Itoa(contract.MinSessionSeconds) + "-" + strconv.Itoa(contract.MaxSessionSeconds) + "), PermissionsBoundary, ManagedPolicyArns and Tags",
 	KindUnmodifiable:           "the role is protected (for example service-linked) and cannot be changed by this stack; use another RoleName",
 	KindConcurrentModification: "another change to this role was in progress; retry the stack operation",
 	KindThrottled:              "IAM throttled the provider beyond its retries; retry the stack operation later",

@@ -3,12 +3,14 @@ package reconcile
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Tag keys that mark a role as created by one custom resource of one stack.
 const (
 	// OwnerTagPrefix starts every tag key the reconciler reserves; user tags must not use it.
-	OwnerTagPrefix = "gtrole:"
+	OwnerTagPrefix = contract.ReservedTagPrefix
 	// StackIDTagKey holds the CloudFormation StackId of the owning stack.
 	StackIDTagKey = OwnerTagPrefix + "cloudformation:stack-id"
 	// LogicalIDTagKey holds the LogicalResourceId of the owning custom resource.

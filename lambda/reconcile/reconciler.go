@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Defaults for the Reconciler's bounds.
@@ -23,7 +25,7 @@ const (
 	// settleAttempts is how many times a call on a just-created role is tried; pauses grow linearly.
 	settleAttempts = 4
 	// defaultMaxSessionDuration is the MaxSessionDuration IAM gives a role created without one.
-	defaultMaxSessionDuration = 3600
+	defaultMaxSessionDuration = contract.DefaultSessionSeconds
 )
 
 // Reconciler brings IAM roles to their desired state. The zero value of every field but IAM is usable.

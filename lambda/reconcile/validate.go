@@ -2,21 +2,14 @@ package reconcile
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
-var (
-	// roleNamePattern is IAM's RoleName constraint.
-	roleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	// rolePathPattern is IAM's Path constraint: "/" or slash-delimited printable ASCII, at most 512 characters.
-	rolePathPattern = regexp.MustCompile(`^(/|/[\x21-\x7E]{1,510}/)$`)
-)
-
-// ValidRoleName reports whether name could be an IAM role name.
-func ValidRoleName(name string) bool { return roleNamePattern.MatchString(name) }
+// ValidRoleName reports whether name could be an IAM role name (contract.ValidRoleName).
+func ValidRoleName(name string) bool { return contract.ValidRoleName(name) }
 
 // pathOf returns the role's path, IAM's default "/" when unset.
 func pathOf(desired policy.Role) string {
@@ -32,13 +25,13 @@ func checkDesired(op string, desired policy.Role) error {
 	if !ValidRoleName(desired.RoleName) {
 		problems = append(problems, fmt.Sprintf("role name %q is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)", desired.RoleName))
 	}
-	if !rolePathPattern.MatchString(pathOf(desired)) {
-		problems = append(problems, fmt.Sprintf("path %q must be / or start and end with / (printable ASCII, at most 512 characters)", desired.Path))
+	if !contract.ValidPath(pathOf(desired)) {
+		problems = append(problems, fmt.Sprintf("path %q must be / or /segment/…/ of letters, digits and %s, at most %d characters", desired.Path, contract.PathSymbols, contract.MaxPathLength))
 	}
 	keys := map[string]bool{}
 	for _, t := range desired.Tags {
-		if strings.HasPrefix(t.Key, OwnerTagPrefix) {
-			problems = append(problems, fmt.Sprintf("tag key %q uses the reserved prefix %q", t.Key, OwnerTagPrefix))
+		if contract.ReservedTagKey(t.Key) {
+			problems = append(problems, fmt.Sprintf("tag key %q uses the reserved prefix %q (in any letter case)", t.Key, contract.ReservedTagPrefix))
 		}
 		if keys[t.Key] {
 			problems = append(problems, fmt.Sprintf("tag key %q is given twice", t.Key))

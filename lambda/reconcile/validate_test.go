@@ -43,6 +43,12 @@ func TestCheckDesired(t *testing.T) {
 		{name: "path with space", change: func(r *policy.Role) { r.Path = "/a b/" }, want: []string{`path "/a b/"`}},
 		{name: "path too long", change: func(r *policy.Role) { r.Path = "/" + strings.Repeat("p", 511) + "/" }, want: []string{"at most 512"}},
 		{name: "bad name", change: func(r *policy.Role) { r.RoleName = "a b" }, want: []string{`role name "a b"`}},
+		// One path rule everywhere (contract.ValidPath): a wildcard or policy variable never reaches a role ARN.
+		{name: "path with wildcard", change: func(r *policy.Role) { r.Path = "/gt*/" }, want: []string{`path "/gt*/"`}},
+		{name: "path with policy variable", change: func(r *policy.Role) { r.Path = "/${aws:username}/" }, want: []string{`path "/${aws:username}/"`}},
+		// The reserved prefix is reserved in any letter case, as spec already checks it.
+		{name: "reserved prefix upper case", change: func(r *policy.Role) { r.Tags = []policy.Tag{{Key: "GTROLE:cloudformation:stack-id", Value: "x"}} }, want: []string{"reserved prefix"}},
+		{name: "reserved prefix mixed case", change: func(r *policy.Role) { r.Tags = []policy.Tag{{Key: "GtRole:x", Value: "x"}} }, want: []string{"reserved prefix"}},
 		{name: "every problem at once", change: func(r *policy.Role) {
 			r.Tags = []policy.Tag{{Key: LogicalIDTagKey, Value: "x"}, {Key: "k", Value: "1"}, {Key: "k", Value: "2"}}
 			r.Policies = []policy.InlinePolicy{{PolicyName: "P"}, {PolicyName: "P"}, {}}

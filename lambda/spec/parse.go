@@ -5,18 +5,12 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// Known lists every property a Custom::GroundTruthExecutionRole accepts, in documentation order.
-var Known = []string{
-	"RoleName", "Path", "Description", "MaxSessionDuration", "PermissionsBoundary", "Tags",
-	"InputBuckets", "OutputBuckets", "StreamingInputTopicArns", "StreamingOutputTopicArns",
-	"PreAnnotationLambdaArns", "PostAnnotationLambdaArns", "AutomatedLabeling",
-	"KmsKeyArns", "VolumeKmsKeyArns", "UseManagedPolicy", "ManagedPolicyArns", "ConfusedDeputyProtection",
-}
-
-// ignored are CloudFormation's own properties, present on every custom resource.
-var ignored = []string{"ServiceToken", "ServiceTimeout"}
+// Known lists every property a Custom::GroundTruthExecutionRole accepts, in documentation order (the contract's).
+var Known = contract.Names()
 
 // Parse validates the properties for the target and returns the typed spec, or Problems listing everything wrong.
 func Parse(props map[string]any, t Target) (Spec, error) {
@@ -30,7 +24,7 @@ func Parse(props map[string]any, t Target) (Spec, error) {
 	}
 	var unknown []string
 	for name := range props {
-		if !slices.Contains(Known, name) && !slices.Contains(ignored, name) {
+		if !slices.Contains(Known, name) && !slices.Contains(contract.Ignored, name) {
 			unknown = append(unknown, name)
 		}
 	}
@@ -97,7 +91,7 @@ func (p parser) text(name string) (string, bool) {
 func (p parser) roleName() string {
 	name, ok := p.text("RoleName")
 	if ok && !ValidRoleName(name) {
-		p.add("RoleName", name, "is not a valid IAM role name: want 1-64 letters, digits and +=,.@_- (or leave RoleName out to get a generated name)")
+		p.add("RoleName", name, "is not a valid IAM role name: want 1-%d letters, digits and %s (or leave RoleName out to get a generated name)", contract.MaxRoleNameLength, contract.RoleNameSymbols)
 	}
 	return name
 }
@@ -109,8 +103,8 @@ func (p parser) path() string {
 	}
 	prefix := p.target.Settings.RolePathPrefix
 	switch {
-	case !validPath(path):
-		p.add("Path", path, "is not an allowed role path: want / or /segment/…/ (at most 512 characters; segments of letters, digits and +=,.@_-)")
+	case !contract.ValidPath(path):
+		p.add("Path", path, "is not an allowed role path: want / or /segment/…/ (at most %d characters; segments of letters, digits and %s)", contract.MaxPathLength, contract.PathSymbols)
 	case prefix != "" && !strings.HasPrefix(path, prefix):
 		p.add("Path", path, "is outside the provider's role path prefix %q: use %q or a path below it", prefix, prefix)
 	}
@@ -121,8 +115,8 @@ func (p parser) description() string {
 	d, ok := p.text("Description")
 	switch {
 	case !ok:
-	case utf8.RuneCountInString(d) > maxDescriptionLength:
-		p.add("Description", d, "is %d characters long: IAM allows at most %d", utf8.RuneCountInString(d), maxDescriptionLength)
+	case utf8.RuneCountInString(d) > contract.MaxDescriptionLength:
+		p.add("Description", d, "is %d characters long: IAM allows at most %d", utf8.RuneCountInString(d), contract.MaxDescriptionLength)
 	case !descriptionPattern.MatchString(d):
 		p.add("Description", d, "has characters IAM does not allow in a description: use printable Latin-1 characters, tabs and newlines")
 	}
@@ -136,11 +130,11 @@ func (p parser) sessionDuration() int32 {
 	}
 	n, ok := p.integer("MaxSessionDuration", v)
 	if !ok {
-		p.problems[len(p.problems)-1].Message += fmt.Sprintf(": give seconds from %d to %d", MinSessionDuration, MaxSessionDuration)
+		p.problems[len(p.problems)-1].Message += fmt.Sprintf(": give seconds from %d to %d", contract.MinSessionSeconds, contract.MaxSessionSeconds)
 		return 0
 	}
-	if n < MinSessionDuration || n > MaxSessionDuration {
-		p.add("MaxSessionDuration", fmt.Sprint(n), "is out of range: IAM allows %d to %d seconds (1 to 12 hours)", MinSessionDuration, MaxSessionDuration)
+	if n < contract.MinSessionSeconds || n > contract.MaxSessionSeconds {
+		p.add("MaxSessionDuration", fmt.Sprint(n), "is out of range: IAM allows %d to %d seconds (1 to 12 hours)", contract.MinSessionSeconds, contract.MaxSessionSeconds)
 		return 0
 	}
 	return int32(n)
@@ -172,8 +166,8 @@ func (p parser) tags() []Tag {
 		p.add("Tags", "", "must be a list of {Key, Value} objects, got %s", kind(v))
 		return nil
 	}
-	if len(list) > MaxUserTags {
-		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's 50 per role, less the provider's 2 ownership tags)", len(list), MaxUserTags)
+	if len(list) > contract.MaxUserTags {
+		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's %d per role, less the provider's %d ownership tags)", len(list), contract.MaxUserTags, contract.MaxTagsPerRole, contract.OwnershipTags)
 	}
 	var tags []Tag
 	seen := map[string]bool{}

@@ -1,5 +1,7 @@
 package spec
 
+import "github.com/gtrole/groundtruth-execution-role/lambda/contract"
+
 // Spec is the validated, typed form of a Custom::GroundTruthExecutionRole's properties.
 type Spec struct {
 	RoleName                 string // empty: the provider generates one
@@ -37,10 +39,10 @@ type Tag struct {
 // Streaming reports whether the role is for a streaming labeling job.
 func (s Spec) Streaming() bool { return len(s.StreamingInputTopicArns) > 0 }
 
-// DefaultPath is the role path used when the Path property is absent.
-const DefaultPath = "/groundtruth/"
+// DefaultPath is the role path used when the Path property is absent (contract.DefaultRolePathPrefix).
+const DefaultPath = contract.DefaultRolePathPrefix
 
 // GroundTruthManagedPolicy is the AWS managed policy UseManagedPolicy attaches, for the given partition.
 func GroundTruthManagedPolicy(partition string) string {
-	return "arn:" + partition + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution"
+	return contract.GroundTruthManagedPolicy(partition)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Target is where a role is made: the account, the region and the provider's settings.
@@ -23,11 +25,11 @@ type Settings struct {
 	RequiredPermissionsBoundary string   // when set, every role gets this boundary and no other
 }
 
-// The environment variables that configure the provider.
+// The environment variables that configure the provider (the contract's).
 const (
-	EnvRolePathPrefix              = "ROLE_PATH_PREFIX"
-	EnvAllowedManagedPolicyArns    = "ALLOWED_MANAGED_POLICY_ARNS"
-	EnvRequiredPermissionsBoundary = "REQUIRED_PERMISSIONS_BOUNDARY"
+	EnvRolePathPrefix              = contract.EnvRolePathPrefix
+	EnvAllowedManagedPolicyArns    = contract.EnvAllowedManagedPolicyArns
+	EnvRequiredPermissionsBoundary = contract.EnvRequiredPermissionsBoundary
 )
 
 // DefaultPath is the Path a role gets when the property is absent: the provider's prefix, else /groundtruth/.
@@ -59,7 +61,7 @@ func SettingsFromEnv(getenv func(string) string, partition string) (Settings, er
 		s.AllowedManagedPolicyArns = []string{GroundTruthManagedPolicy(partition)}
 	}
 	var c collector
-	if !validPath(s.RolePathPrefix) || s.RolePathPrefix == "/" {
+	if !contract.ValidPathPrefix(s.RolePathPrefix) {
 		c.add(EnvRolePathPrefix, s.RolePathPrefix, "is not a role path prefix the provider can be fenced to: want /segment/…/ of letters, digits and +=,.@_- (not / alone, which would cover every role in the account)")
 	}
 	for _, arn := range s.AllowedManagedPolicyArns {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
@@ -152,7 +153,7 @@ func assertRole(t *testing.T, want policy.Role) *harness.Role {
 	}
 	var userTags []policy.Tag
 	for _, tag := range got.Tags {
-		if !strings.HasPrefix(tag.Key, spec.ReservedTagPrefix) {
+		if !strings.HasPrefix(tag.Key, contract.ReservedTagPrefix) {
 			userTags = append(userTags, tag)
 		}
 	}
