@@ -68,6 +68,10 @@ bench: ## benchmarks: policy generation, cold starts, RSS and IAM calls of the c
 	$(GO) test -run '^$$' -bench . -benchmem ./lambda/policy ./lambda/protocol
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./test/e2e
 
+.PHONY: coldstart
+coldstart: ## cold start of the provider vs the Go floor, Node.js and Python IAM clients (median ms, peak RSS, ratio)
+	$(GO) run ./test/cmd/coldstart -peers
+
 .PHONY: synth
 synth: build node-modules ## synthesize the CDK app (offline, no credentials) into cdk.out
 	$(CDK) synth --quiet --no-notices
