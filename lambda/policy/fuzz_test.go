@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -101,7 +102,7 @@ func FuzzRender(f *testing.F) {
 }
 
 func checkRender(t *testing.T, data []byte, region string) {
-	props, err := spec.Decode(data)
+	props, err := propfile.Decode(data)
 	if err != nil {
 		return
 	}

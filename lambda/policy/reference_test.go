@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -164,7 +165,7 @@ func buildScenario(t testing.TB, scenario, region, name string) Role {
 	if err != nil {
 		t.Fatal(err)
 	}
-	props, err := spec.Decode(data)
+	props, err := propfile.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}

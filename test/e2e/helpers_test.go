@@ -13,6 +13,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
@@ -83,7 +84,7 @@ func props(t testing.TB, scenario string) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := spec.Decode(data)
+	p, err := propfile.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}

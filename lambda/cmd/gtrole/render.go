@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -66,7 +67,7 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 
 // build is the provider's path from properties to role, stopped before any AWS call.
 func build(data []byte, account, region, roleName string, getenv func(string) string) (policy.Role, error) {
-	props, err := spec.Decode(data)
+	props, err := propfile.Decode(data)
 	if err != nil {
 		return policy.Role{}, err
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
@@ -39,7 +39,7 @@ func run(ctx context.Context, sample string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	props, err := spec.Decode(data)
+	props, err := propfile.Decode(data)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,6 @@
-package spec
+// Package propfile reads a Custom::GroundTruthExecutionRole Properties file written as JSON or YAML, for the gtrole CLI
+// and the tests. The Lambda reads CloudFormation's JSON and never links this package (or a YAML library).
+package propfile
 
 import (
 	"bytes"
