@@ -12,7 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract/contractdoc"
-	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 )
 
 var update = flag.Bool("update", false, "rewrite README.md's generated tables and schema/properties.schema.json")
@@ -111,7 +111,7 @@ func compile(t *testing.T) *jsonschema.Schema {
 // instance turns properties written as JSON or YAML into what the validator reads.
 func instance(t *testing.T, text []byte) any {
 	t.Helper()
-	props, err := spec.Decode(text)
+	props, err := propfile.Decode(text)
 	if err != nil {
 		t.Fatal(err)
 	}
