@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/version"
 	"github.com/gtrole/groundtruth-execution-role/lambda/protocol"
 	"github.com/gtrole/groundtruth-execution-role/lambda/provider"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
@@ -24,6 +25,7 @@ const maxAttempts = 6
 func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	region := os.Getenv("AWS_REGION")
+	logger.Info("provider starting", slog.String("version", version.Version), slog.String("region", region))
 	h := &protocol.Handler{Logger: logger}
 
 	settings, err := spec.SettingsFromEnv(os.Getenv, spec.PartitionOf(region))
