@@ -9,12 +9,18 @@ GO        ?= go
 GOARCH    ?= arm64
 BUILD_DIR := build
 SAMPLE    ?= test/testdata/properties/everything.yaml
+# The region a sample is meant for: its `# region: R` line (aws-cn.yaml says cn-north-1); REGION=... overrides.
+REGION    ?= $(shell sed -n 's/^# region: *\([a-z0-9-]*\).*/\1/p' $(SAMPLE) | head -n 1)
 PIP       ?= python3 -m pip
 DIST      := dist
 # Go packages of the project; ./... would also reach the Go init templates inside node_modules.
-PKGS      := ./lambda/... ./cdk/... ./templates/... ./test/...
+PKGS      := ./internal/... ./tools/... ./lambda/... ./cdk/... ./templates/... ./test/...
+# The one place the version is set; `gtrole version`, the provider's start log and package.json follow it.
+VERSION   := $(shell cat internal/version/VERSION)
 CDK       := npx --no-install cdk
 PROVIDER_STACK ?= GroundTruthRoleProvider
+# cdk deploy's --require-approval: broadening asks on a terminal before IAM widens; never runs unattended (CI).
+APPROVAL  ?= broadening
 
 .PHONY: help
 help: ## list the targets
@@ -26,21 +32,17 @@ tools: ## install the local test stand-ins (moto, cfn-lint) when missing
 	@command -v cfn-lint >/dev/null || $(PIP) install 'cfn-lint==1.51.0'
 
 .PHONY: build
-build: ## build the Lambda: build/bootstrap (linux/arm64, GOARCH= to change) zipped as build/bootstrap.zip
-	@mkdir -p $(BUILD_DIR)
-	CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w -buildid=' \
-		-o $(BUILD_DIR)/bootstrap ./lambda/cmd/bootstrap
-	@rm -f $(BUILD_DIR)/bootstrap.zip
-	cd $(BUILD_DIR) && python3 -m zipfile -c bootstrap.zip bootstrap
-	@ls -l $(BUILD_DIR)/bootstrap $(BUILD_DIR)/bootstrap.zip
+build: ## build the Lambda: build/bootstrap (linux/arm64, GOARCH= to change) in a reproducible build/bootstrap.zip
+	@echo "building the provider for linux/$(GOARCH) (the first build compiles the AWS SDK: a minute or two)"
+	env -u GOARCH $(GO) run ./tools/bundle -arch $(GOARCH) -out $(BUILD_DIR)
 
 .PHONY: demo
 demo: tools ## the main job, locally: the provider binary through Create, Update and Delete against moto (SAMPLE=file)
-	$(GO) run ./test/cmd/demo -sample $(SAMPLE)
+	$(GO) run ./test/cmd/demo -sample $(SAMPLE) $(if $(REGION),-region $(REGION))
 
 .PHONY: render
-render: ## render the role for a sample's properties (SAMPLE=file)
-	$(GO) run ./lambda/cmd/gtrole render $(SAMPLE)
+render: ## render the role for a sample's properties (SAMPLE=file, REGION= when the sample has no `# region:` line)
+	$(GO) run ./lambda/cmd/gtrole render $(if $(REGION),--region $(REGION)) $(SAMPLE)
 
 .PHONY: vet
 vet: ## go vet and gofmt
@@ -77,17 +79,19 @@ synth: build node-modules ## synthesize the CDK app (offline, no credentials) in
 	$(CDK) synth --quiet --no-notices
 
 .PHONY: deploy
-deploy: build node-modules ## deploy the provider stack to the current AWS account (cdk deploy; needs cdk bootstrap once)
-	$(CDK) deploy $(PROVIDER_STACK) --require-approval broadening --no-notices
+deploy: build node-modules ## deploy the provider stack (cdk deploy; cdk bootstrap once); APPROVAL=never for CI
+	$(CDK) deploy $(PROVIDER_STACK) --require-approval $(APPROVAL) --no-notices
 
 .PHONY: package
-package: build ## what a user uploads: dist/bootstrap.zip and dist/templates, with SHA-256 sums
+package: build ## what a user uploads: dist/bootstrap-VERSION.zip and dist/templates, with SHA-256 sums
 	@rm -rf $(DIST) && mkdir -p $(DIST)/templates
-	cp $(BUILD_DIR)/bootstrap.zip $(DIST)/
+	cp $(BUILD_DIR)/bootstrap.zip $(DIST)/bootstrap-$(VERSION).zip
 	cp templates/*.yaml $(DIST)/templates/
-	cd $(DIST) && sha256sum bootstrap.zip templates/*.yaml > SHA256SUMS
-	@echo "upload $(DIST)/bootstrap.zip to S3, then deploy $(DIST)/templates/provider.yaml with CodeBucket/CodeKey"
+	cd $(DIST) && sha256sum bootstrap-$(VERSION).zip templates/*.yaml > SHA256SUMS
+	@echo "upload $(DIST)/bootstrap-$(VERSION).zip to S3, then deploy $(DIST)/templates/provider.yaml with CodeBucket/CodeKey"
 
 .PHONY: integ
-integ: ## the lifecycle against real IAM (AWS credentials) or LocalStack (AWS_ENDPOINT_URL); skipped without either
-	$(GO) test -tags integration -count=1 -v ./test/integ/...
+integ: ## the lifecycle against real IAM (AWS credentials) or an emulator (AWS_ENDPOINT_URL); skipped without either
+	@# An emulator accepts any credentials: supply dummy ones when an endpoint is named and none are set.
+	$(if $(AWS_ENDPOINT_URL),$(if $(AWS_ACCESS_KEY_ID)$(AWS_PROFILE),,AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=$${AWS_REGION:-us-east-1})) \
+		$(GO) test -tags integration -count=1 -v ./test/integ/...
