@@ -1,6 +1,7 @@
 // Command gtrole works with Ground Truth execution role specs outside CloudFormation.
 //
 //	gtrole render [--account ID] [--region R] [--role-name NAME] [FILE|-]
+//	gtrole version
 //
 // render prints the role the provider would create for a Custom::GroundTruthExecutionRole's Properties
 // (JSON or YAML), shaped like AWS::IAM::Role properties. Provider settings come from the same environment
@@ -9,15 +10,20 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/gtrole/groundtruth-execution-role/internal/version"
 )
 
-const usage = `usage: gtrole render [--account ID] [--region REGION] [--role-name NAME] [FILE|-]
+const usage = `usage: gtrole <command> [arguments]
 
-Prints the IAM role (AWS::IAM::Role properties) that Custom::GroundTruthExecutionRole creates
-for the given Properties, read as JSON or YAML from FILE or standard input.
+Commands:
+  render   print the IAM role Custom::GroundTruthExecutionRole creates for some Properties
+           (gtrole render --help lists its flags, defaults and environment variables)
+  version  print gtrole's version
 `
 
 func main() {
@@ -26,22 +32,27 @@ func main() {
 
 // run is main with its dependencies passed in; it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	switch args[0] {
+	case "version":
+		fmt.Fprintf(stdout, "gtrole %s\n", version.Version)
+		return 0
 	case "render":
 		err := render(args[1:], stdin, stdout, stderr, getenv)
 		var usageErr usageError
 		switch {
-		case err == nil:
+		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, &usageErr):
-			fmt.Fprintf(stderr, "gtrole render: %v\n\n%s", err, usage)
+			fmt.Fprintf(stderr, "gtrole render: %v\n\n", err)
+			renderUsage(stderr, renderFlags(&renderOptions{}))
 			return 2
 		default:
 			return 1

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/internal/version"
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -85,23 +88,74 @@ KmsKeyArns: ["arn:aws:kms:us-east-1:123456789012:alias/my-key"]
 
 func TestRunUsage(t *testing.T) {
 	tests := []struct {
-		args []string
-		code int
+		args   []string
+		code   int
+		stdout string // "" = nothing on stdout
 	}{
-		{nil, 2},
-		{[]string{"--help"}, 0},
-		{[]string{"frobnicate"}, 2},
-		{[]string{"render", "--no-such-flag"}, 2},
-		{[]string{"render", "a.yaml", "b.yaml"}, 2},
-		{[]string{"render", "does-not-exist.yaml"}, 1},
+		{nil, 2, ""},
+		{[]string{"--help"}, 0, "Commands:"},
+		{[]string{"help"}, 0, "Commands:"},
+		{[]string{"frobnicate"}, 2, ""},
+		{[]string{"render", "--help"}, 0, "usage: gtrole render"},
+		{[]string{"render", "-h"}, 0, "usage: gtrole render"},
+		{[]string{"render", "--no-such-flag"}, 2, ""},
+		{[]string{"render", "a.yaml", "b.yaml"}, 2, ""},
+		{[]string{"render", "does-not-exist.yaml"}, 1, ""},
+		{[]string{"version"}, 0, "gtrole " + version.Version + "\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
 		if code := run(tt.args, strings.NewReader(""), &stdout, &stderr, noEnv); code != tt.code {
 			t.Errorf("run(%q) = %d, want %d; stderr: %s", tt.args, code, tt.code, stderr.String())
 		}
-		if stdout.Len() != 0 {
+		if tt.stdout == "" && stdout.Len() != 0 {
 			t.Errorf("run(%q) wrote to stdout: %q", tt.args, stdout.String())
+		}
+		if !strings.Contains(stdout.String(), tt.stdout) {
+			t.Errorf("run(%q) stdout lacks %q:\n%s", tt.args, tt.stdout, stdout.String())
+		}
+	}
+}
+
+// TestRenderHelp checks that render --help shows every flag's default and every environment variable it reads.
+func TestRenderHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"render", "--help"}, nil, &stdout, &stderr, noEnv); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{
+		`(default "123456789012")`, `(default "us-east-1")`, `(default "GroundTruthExecutionRole")`,
+		spec.EnvRolePathPrefix, "(default " + spec.DefaultPath + ")",
+		spec.EnvAllowedManagedPolicyArns, spec.EnvRequiredPermissionsBoundary,
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("render --help lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
+// TestRenderPartitionHint checks that ARNs of another partition than --region's get a hint naming --region.
+func TestRenderPartitionHint(t *testing.T) {
+	sample := filepath.Join(properties, "aws-cn.yaml")
+	tests := []struct {
+		args []string
+		code int
+		hint string
+	}{
+		{[]string{"render", sample}, 1, `pass a region of aws-cn, for example --region cn-north-1`},
+		{[]string{"render", "--region", "us-gov-west-1", sample}, 1, `but --region us-gov-west-1 is in partition "aws-us-gov"`},
+		{[]string{"render", "--region", "cn-north-1", sample}, 0, ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, nil, &stdout, &stderr, noEnv); code != tt.code {
+			t.Errorf("run(%q) = %d, want %d: %s", tt.args, code, tt.code, stderr.String())
+		}
+		if tt.hint != "" && !strings.Contains(stderr.String(), tt.hint) {
+			t.Errorf("run(%q) stderr lacks %q:\n%s", tt.args, tt.hint, stderr.String())
+		}
+		if tt.hint == "" && strings.Contains(stderr.String(), "hint:") {
+			t.Errorf("run(%q) gave a hint although the partitions agree:\n%s", tt.args, stderr.String())
 		}
 	}
 }

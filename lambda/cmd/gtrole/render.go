@@ -16,16 +16,52 @@ import (
 
 type usageError struct{ error }
 
-// render writes the role for the properties to stdout, or every problem to stderr and returns an error.
-func render(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+// renderOptions are render's flags.
+type renderOptions struct{ account, region, roleName string }
+
+// renderFlags defines render's flags, with their defaults, into o.
+func renderFlags(o *renderOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	account := fs.String("account", "123456789012", "AWS account ID the role is made in")
-	region := fs.String("region", "us-east-1", "AWS region; decides the partition")
-	roleName := fs.String("role-name", "GroundTruthExecutionRole", "stands in for the generated name when RoleName is absent")
-	if err := fs.Parse(args); err != nil {
+	fs.StringVar(&o.account, "account", "123456789012", "AWS account ID the role is made in")
+	fs.StringVar(&o.region, "region", "us-east-1", "AWS region of the stack; decides the partition every ARN must be in\n(cn-north-1 for aws-cn, us-gov-west-1 for aws-us-gov)")
+	fs.StringVar(&o.roleName, "role-name", "GroundTruthExecutionRole", "stands in for the generated name when RoleName is absent")
+	return fs
+}
+
+// renderUsage prints render's synopsis, flags with defaults, and the environment variables it reads.
+func renderUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, `usage: gtrole render [--account ID] [--region REGION] [--role-name NAME] [FILE|-]
+
+Prints the IAM role (AWS::IAM::Role properties) that Custom::GroundTruthExecutionRole creates
+for the given Properties, read as JSON or YAML from FILE or standard input (-, or no FILE).
+Exit status: 0 rendered, 1 bad properties or settings (every problem on stderr), 2 bad usage.
+
+Flags:
+`)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintf(w, `
+Environment (the provider Lambda's settings, read the same way; empty = default):
+  %s               IAM path every role must be under (default %s)
+  %s    comma-separated managed policy ARNs roles may attach
+                                 (default %s)
+  %s  policy ARN every role must carry as its permissions boundary (default none)
+`, spec.EnvRolePathPrefix, spec.DefaultPath, spec.EnvAllowedManagedPolicyArns, spec.GroundTruthManagedPolicy("PARTITION"),
+		spec.EnvRequiredPermissionsBoundary)
+}
+
+// render writes the role for the properties to stdout, or every problem to stderr and returns an error.
+func render(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	var o renderOptions
+	fs := renderFlags(&o)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		renderUsage(stdout, fs)
+		return err
+	} else if err != nil {
 		return usageError{err}
 	}
+	account, region, roleName := &o.account, &o.region, &o.roleName
 	if fs.NArg() > 1 {
 		return usageError{errors.New("give at most one FILE")}
 	}
@@ -41,6 +77,9 @@ func render(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fun
 			fmt.Fprintf(stderr, "gtrole render: %d problem(s) in the properties:\n", len(problems))
 			for _, p := range problems {
 				fmt.Fprintf(stderr, "  - %s\n", p)
+			}
+			if hint := partitionHint(data, *region); hint != "" {
+				fmt.Fprintf(stderr, "%s\n", hint)
 			}
 		} else {
 			fmt.Fprintf(stderr, "gtrole render: %v\n", err)
