@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -15,7 +16,7 @@ var regionOf = map[string]string{"aws-cn": "cn-north-1", "aws-us-gov": "us-gov-w
 // partitionHint explains a partition mismatch in CLI terms: when the properties hold ARNs of a partition other than
 // --region's, it names the flag and a region to pass. It returns "" when every ARN is in region's partition.
 func partitionHint(data []byte, region string) string {
-	props, err := spec.Decode(data)
+	props, err := propfile.Decode(data)
 	if err != nil {
 		return ""
 	}
