@@ -24,11 +24,12 @@ import (
 )
 
 // These tests run the reconciler with the real SDK against moto over HTTP, through a fault-injecting proxy that
-// also records every call. moto is one process for the package, so the tests do not run in parallel.
+// also records every call. moto is one process for the package, started by the first test that needs it (the pure
+// tests run without it), so the tests do not run in parallel.
 
-var motoSrv *moto.Server
+var motoSrv moto.Lazy
 
-func TestMain(m *testing.M) { os.Exit(moto.Main(m, &motoSrv)) }
+func TestMain(m *testing.M) { os.Exit(motoSrv.Main(m)) }
 
 const account = moto.AccountID
 
@@ -81,10 +82,11 @@ func (s *syncBuffer) String() string {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := t.Context()
-	if err := motoSrv.Reset(ctx); err != nil {
+	srv := motoSrv.Get(t)
+	if err := srv.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
-	p, err := faultproxy.New(motoSrv.URL())
+	p, err := faultproxy.New(srv.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +97,7 @@ func newEnv(t *testing.T) *env {
 			so.Backoff = noBackoff{}
 		})
 	})
-	e := &env{proxy: p, direct: iam.NewFromConfig(motoSrv.Config(ctx)), logs: &syncBuffer{}}
+	e := &env{proxy: p, direct: iam.NewFromConfig(srv.Config(ctx)), logs: &syncBuffer{}}
 	e.rec = &Reconciler{
 		IAM:            client,
 		Logger:         slog.New(slog.NewJSONHandler(io.MultiWriter(e.logs, t.Output()), nil)),

@@ -21,9 +21,9 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/test/moto"
 )
 
-var motoSrv *moto.Server
+var motoSrv moto.Lazy
 
-func TestMain(m *testing.M) { os.Exit(moto.Main(m, &motoSrv)) }
+func TestMain(m *testing.M) { os.Exit(motoSrv.Main(m)) }
 
 const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
@@ -36,10 +36,10 @@ func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil
 // that talks through the proxy with at most attempts tries per call.
 func setup(t *testing.T, attempts int) (*Proxy, *iam.Client) {
 	t.Helper()
-	if err := motoSrv.Reset(t.Context()); err != nil {
+	if err := motoSrv.Get(t).Reset(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	p, err := New(motoSrv.URL())
+	p, err := New(motoSrv.Get(t).URL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func createRole(ctx context.Context, c *iam.Client, name string) error {
 }
 
 // direct is an IAM client that bypasses the proxy.
-func direct(t *testing.T) *iam.Client { return iam.NewFromConfig(motoSrv.Config(t.Context())) }
+func direct(t *testing.T) *iam.Client { return iam.NewFromConfig(motoSrv.Get(t).Config(t.Context())) }
 
 func statuses(reqs []Request) []int {
 	out := make([]int, len(reqs))
@@ -281,7 +281,7 @@ func TestResetRemovesRules(t *testing.T) {
 func TestS3PutRuleByMethodAndPath(t *testing.T) {
 	p, _ := setup(t, 1)
 	ctx := t.Context()
-	url, err := motoSrv.PresignPut(ctx, p.URL(), "cfn-fp", "stack/req")
+	url, err := motoSrv.Get(t).PresignPut(ctx, p.URL(), "cfn-fp", "stack/req")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestS3PutRuleByMethodAndPath(t *testing.T) {
 	if got := put(); got != http.StatusOK {
 		t.Errorf("second PUT status = %d, want 200", got)
 	}
-	body, err := motoSrv.GetObject(ctx, "cfn-fp", "stack/req")
+	body, err := motoSrv.Get(t).GetObject(ctx, "cfn-fp", "stack/req")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -21,13 +23,14 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
-var srv *Server
+var shared Lazy
 
-func TestMain(m *testing.M) { os.Exit(Main(m, &srv)) }
+func TestMain(m *testing.M) { os.Exit(shared.Main(m)) }
 
 const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
 func TestIAMRoleAndReset(t *testing.T) {
+	srv := shared.Get(t)
 	ctx := t.Context()
 	client := iam.NewFromConfig(srv.Config(ctx))
 	if _, err := client.CreateRole(ctx, &iam.CreateRoleInput{
@@ -75,6 +78,7 @@ func putEmptyContentType(t *testing.T, url string, body []byte) {
 }
 
 func TestPresignPutRoundTrip(t *testing.T) {
+	srv := shared.Get(t)
 	ctx := t.Context()
 	u, err := srv.PresignPut(ctx, "", "cfn-responses", "stack/req-1")
 	if err != nil {
@@ -100,6 +104,7 @@ func TestPresignPutRoundTrip(t *testing.T) {
 }
 
 func TestPresignPutThroughProxy(t *testing.T) {
+	srv := shared.Get(t)
 	ctx := t.Context()
 	target, err := url.Parse(srv.URL())
 	if err != nil {
@@ -146,6 +151,7 @@ func TestPresignPutThroughProxy(t *testing.T) {
 }
 
 func TestGetObjectMissing(t *testing.T) {
+	srv := shared.Get(t)
 	ctx := t.Context()
 	if _, err := srv.PresignPut(ctx, "", "cfn-missing", "present"); err != nil {
 		t.Fatal(err)
@@ -191,5 +197,35 @@ func TestStartTStops(t *testing.T) {
 	defer cancel()
 	if err := s.ping(ctx); err == nil {
 		t.Error("stopped server still answers")
+	}
+}
+
+// fatalTB records a Fatalf and ends the calling goroutine, as testing.T does.
+type fatalTB struct {
+	testing.TB
+	msg string
+}
+
+func (f *fatalTB) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+// TestLazyFailsLoudlyWithoutMotoServer checks that a test asking for moto where moto_server is missing fails,
+// saying how to install it, rather than skipping.
+func TestLazyFailsLoudlyWithoutMotoServer(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	var l Lazy
+	f := &fatalTB{TB: t}
+	done := make(chan *Server)
+	go func() {
+		defer close(done)
+		done <- l.Get(f)
+	}()
+	if srv := <-done; srv != nil {
+		t.Fatalf("Get returned a server without moto_server on PATH")
+	}
+	if !strings.Contains(f.msg, "moto_server") || !strings.Contains(f.msg, installHint) {
+		t.Errorf("Get failed with %q, want the missing moto_server and %q", f.msg, installHint)
 	}
 }
