@@ -3,17 +3,15 @@ package provider
 import (
 	"crypto/sha256"
 	"encoding/base32"
-	"regexp"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
 const suffixLength = 12
-
-var notNameChar = regexp.MustCompile(`[^\w+=,.@-]`)
 
 // GeneratedName is the role name for a request without RoleName: <stack>-<logical id>-<suffix>, at most 64
 // characters. The suffix hashes StackId, LogicalResourceId and RequestId, so a re-delivered Create makes the same
@@ -31,19 +29,30 @@ func GeneratedName(ev cfn.Event) string {
 
 // stackName takes the name out of arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID.
 func stackName(stackID string) string {
-	if _, rest, ok := strings.Cut(stackID, ":stack/"); ok {
-		name, _, _ := strings.Cut(rest, "/")
-		if name != "" {
-			return name
+	if a, err := arn.Parse(stackID); err == nil && a.Service == "cloudformation" {
+		if rest, ok := strings.CutPrefix(a.Resource, "stack/"); ok {
+			if name, _, _ := strings.Cut(rest, "/"); name != "" {
+				return name
+			}
 		}
 	}
 	return "stack"
 }
 
+// clean keeps the characters IAM allows in a role name (letters, digits and _+=,.@-), or gives "x" for none.
 func clean(s string) string {
-	s = notNameChar.ReplaceAllString(s, "")
+	s = strings.Map(func(r rune) rune {
+		if nameChar(r) {
+			return r
+		}
+		return -1
+	}, s)
 	if s == "" {
 		return "x"
 	}
 	return s
+}
+
+func nameChar(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("_+=,.@-", r)
 }

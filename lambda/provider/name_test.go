@@ -82,3 +82,35 @@ func TestUpdatedName(t *testing.T) {
 		})
 	}
 }
+
+func TestStackName(t *testing.T) {
+	tests := []struct{ stackID, want string }{
+		{stackID, "labeling-stack"},
+		{"arn:aws-cn:cloudformation:cn-north-1:123456789012:stack/cn-stack/id", "cn-stack"},
+		{"arn:aws:cloudformation:us-east-1:123456789012:stack/only-name", "only-name"},
+		{"arn:aws:cloudformation:us-east-1:123456789012:stack//id", "stack"},
+		{"arn:aws:cloudformation:us-east-1:123456789012:stackset/ss:id", "stack"},
+		{"arn:aws:sns:us-east-1:123456789012:stack/topic", "stack"}, // not a CloudFormation ARN
+		{"not-an-arn:stack/name/id", "stack"},                       // not an ARN at all
+		{"", "stack"},
+	}
+	for _, tt := range tests {
+		if got := stackName(tt.stackID); got != tt.want {
+			t.Errorf("stackName(%q) = %q, want %q", tt.stackID, got, tt.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Stack_1+=,.@-x", "Stack_1+=,.@-x"},
+		{"a b/c:d*é", "abcd"},
+		{"/:*", "x"},
+		{"", "x"},
+	}
+	for _, tt := range tests {
+		if got := clean(tt.in); got != tt.want {
+			t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

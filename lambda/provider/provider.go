@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
@@ -141,8 +142,8 @@ func (p *Provider) build(ctx context.Context, s spec.Spec, name string) (policy.
 // account is the account the Lambda runs in, where its IAM calls make the role: the invoked function ARN's.
 func account(ctx context.Context, fallback string) string {
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		if parts := strings.Split(lc.InvokedFunctionArn, ":"); len(parts) > 4 && parts[4] != "" {
-			return parts[4]
+		if a, err := arn.Parse(lc.InvokedFunctionArn); err == nil && a.AccountID != "" {
+			return a.AccountID
 		}
 	}
 	return fallback
