@@ -189,8 +189,11 @@ func buildScenario(t testing.TB, scenario, region, name string) Role {
 }
 
 func TestBuildPartitions(t *testing.T) {
-	for _, region := range []string{"us-east-1", "cn-north-1", "us-gov-west-1"} {
+	for _, region := range []string{"us-east-1", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1"} {
 		p := spec.PartitionOf(region)
+		if p == "" || p == "aws" && region != "us-east-1" {
+			t.Fatalf("%s: partition %q", region, p)
+		}
 		s := spec.Spec{
 			Path:                    "/groundtruth/",
 			InputBuckets:            []spec.S3Location{{Bucket: "in-bucket"}},

@@ -28,7 +28,7 @@ type Roles interface {
 type Provider struct {
 	Roles    Roles
 	Settings spec.Settings
-	Region   string       // the Lambda's region; decides the partition
+	Region   string       // the Lambda's region; its partition stands in only without a Lambda context
 	Logger   *slog.Logger // nil discards
 }
 
@@ -132,21 +132,38 @@ func (p *Provider) desired(ctx context.Context, ev cfn.Event, name string) (poli
 }
 
 func (p *Provider) parse(ctx context.Context, props map[string]any) (spec.Spec, error) {
-	return spec.Parse(props, spec.Target{Account: account(ctx, ""), Region: p.Region, Settings: p.Settings})
+	return spec.Parse(props, spec.Target{Account: account(ctx, ""), Region: p.Region, Partition: p.partition(ctx), Settings: p.Settings})
 }
 
 func (p *Provider) build(ctx context.Context, s spec.Spec, name string) (policy.Role, error) {
-	return policy.Build(s, policy.Scope{Account: account(ctx, ""), Partition: spec.PartitionOf(p.Region)}, name)
+	return policy.Build(s, policy.Scope{Account: account(ctx, ""), Partition: p.partition(ctx)}, name)
+}
+
+// invokedARN is the Lambda's own function ARN, from the invocation's context.
+func invokedARN(ctx context.Context) (arn.ARN, bool) {
+	lc, ok := lambdacontext.FromContext(ctx)
+	if !ok {
+		return arn.ARN{}, false
+	}
+	a, err := arn.Parse(lc.InvokedFunctionArn)
+	return a, err == nil
 }
 
 // account is the account the Lambda runs in, where its IAM calls make the role: the invoked function ARN's.
 func account(ctx context.Context, fallback string) string {
-	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		if a, err := arn.Parse(lc.InvokedFunctionArn); err == nil && a.AccountID != "" {
-			return a.AccountID
-		}
+	if a, ok := invokedARN(ctx); ok && a.AccountID != "" {
+		return a.AccountID
 	}
 	return fallback
+}
+
+// partition is the partition the Lambda runs in, a fact of its invoked function ARN; only without a Lambda
+// context (a caller outside Lambda) does the region's partition stand in.
+func (p *Provider) partition(ctx context.Context) string {
+	if a, ok := invokedARN(ctx); ok && a.Partition != "" {
+		return a.Partition
+	}
+	return spec.PartitionOf(p.Region)
 }
 
 func data(r reconcile.Result) map[string]any {

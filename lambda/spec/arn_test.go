@@ -196,6 +196,12 @@ func TestTargetPartition(t *testing.T) {
 		{"us-east-1", "aws", "cn-north-1"},
 		{"cn-northwest-1", "aws-cn", "us-east-1"},
 		{"us-gov-east-1", "aws-us-gov", "us-east-1"},
+		{"us-iso-east-1", "aws-iso", "us-east-1"},
+		{"us-isob-east-1", "aws-iso-b", "us-iso-east-1"},
+		{"eu-isoe-west-1", "aws-iso-e", "eu-west-1"},
+		{"us-isof-south-1", "aws-iso-f", "us-isob-east-1"},
+		{"eusc-de-east-1", "aws-eusc", "eu-central-1"},
+		{"us-east-1", "aws", "eusc-de-east-1"},
 	} {
 		t.Run(pc.region, func(t *testing.T) {
 			target := defaultTarget(t, pc.region)

@@ -15,9 +15,12 @@ var Known = contract.Names()
 // Parse validates the properties for the target and returns the typed spec, or Problems listing everything wrong.
 func Parse(props map[string]any, t Target) (Spec, error) {
 	var c collector
-	partition := t.Partition()
-	if !ValidRegion(t.Region) {
-		c.add("region", t.Region, "is not an AWS region name")
+	partition := t.partition()
+	switch region := PartitionOf(t.Region); {
+	case region == "":
+		c.add("region", t.Region, "is not an AWS region name of any partition the provider knows (%s)", strings.Join(Partitions(), ", "))
+	case region != partition:
+		c.add("region", t.Region, "is a region of partition %q, but the role is made in partition %q", region, partition)
 	}
 	if !accountPattern.MatchString(t.Account) {
 		c.add("account", t.Account, "is not a 12-digit AWS account ID")

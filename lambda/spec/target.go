@@ -8,15 +8,23 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// Target is where a role is made: the account, the region and the provider's settings.
+// Target is where a role is made: the account, the region, the partition and the provider's settings.
 type Target struct {
-	Account  string
-	Region   string
-	Settings Settings
+	Account string
+	Region  string
+	// Partition is the partition the role is made in, taken from a fact such as the Lambda's own function ARN;
+	// empty means the region's partition (PartitionOf), for callers without such a fact.
+	Partition string
+	Settings  Settings
 }
 
-// Partition is the partition of the target's region.
-func (t Target) Partition() string { return PartitionOf(t.Region) }
+// partition is the target's partition: the given one, else the region's.
+func (t Target) partition() string {
+	if t.Partition != "" {
+		return t.Partition
+	}
+	return PartitionOf(t.Region)
+}
 
 // Settings are the provider operator's limits on every role the provider makes.
 type Settings struct {

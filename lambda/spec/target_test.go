@@ -2,6 +2,7 @@ package spec_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -144,7 +145,7 @@ func TestSettingsFromEnvReportsEverything(t *testing.T) {
 
 // TestSettingsDefaultsParse checks that the defaults work together with Parse in every partition.
 func TestSettingsDefaultsParse(t *testing.T) {
-	for _, region := range []string{"us-east-1", "cn-north-1", "us-gov-west-1"} {
+	for _, region := range partitionRegions {
 		t.Run(region, func(t *testing.T) {
 			s := mustParse(t, props(map[string]any{"UseManagedPolicy": "true", "ManagedPolicyArns": []any{spec.GroundTruthManagedPolicy(spec.PartitionOf(region))}}), defaultTarget(t, region))
 			if s.Path != "/groundtruth/" || !s.UseManagedPolicy || len(s.ManagedPolicyArns) != 1 {
@@ -154,10 +155,36 @@ func TestSettingsDefaultsParse(t *testing.T) {
 	}
 }
 
-func TestTargetPartitionMethod(t *testing.T) {
-	if got := (spec.Target{Region: "cn-northwest-1"}).Partition(); got != "aws-cn" {
-		t.Errorf("Partition() = %q, want aws-cn", got)
+// partitionRegions holds one region of every partition.
+var partitionRegions = []string{"us-east-1", "cn-north-1", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1"}
+
+// TestPartitionIsAFact covers the partition as a given fact: every partition's ARNs are accepted in it and
+// refused elsewhere, a region of another partition is refused, and without a given partition the region decides.
+func TestPartitionIsAFact(t *testing.T) {
+	for _, region := range partitionRegions {
+		partition := spec.PartitionOf(region)
+		target := defaultTarget(t, region)
+		target.Partition = partition
+		other := "aws"
+		if partition == "aws" {
+			other = "aws-cn"
+		}
+		bucket := "arn:" + partition + ":s3:::gt-input/images/"
+		topic := "arn:" + partition + ":sns:" + region + ":123456789012:gt-in"
+		runCases(t, []problemCase{
+			{name: region + " ARNs of its partition", target: &target, props: map[string]any{"InputBuckets": []any{bucket}, "StreamingInputTopicArns": []any{topic}}},
+			{name: region + " an ARN of another partition", target: &target, props: map[string]any{"InputBuckets": []any{"arn:" + other + ":s3:::gt-input"}},
+				property: "InputBuckets[0]", value: "arn:" + other + ":s3:::gt-input", message: fmt.Sprintf("is in partition %q but the stack is in partition %q", other, partition)},
+		})
 	}
+	wrong := defaultTarget(t, "us-east-1")
+	wrong.Partition = "aws-cn"
+	unknown := defaultTarget(t, "us-east-1")
+	unknown.Region = "xx-moon-1"
+	runCases(t, []problemCase{
+		{name: "region of another partition", target: &wrong, property: "region", value: "us-east-1", message: `is a region of partition "aws", but the role is made in partition "aws-cn"`, more: true},
+		{name: "unknown region", target: &unknown, property: "region", value: "xx-moon-1", message: "is not an AWS region name of any partition the provider knows (aws, aws-cn, aws-eusc, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-us-gov)", more: true},
+	})
 	if got := spec.GroundTruthManagedPolicy("aws-us-gov"); got != "arn:aws-us-gov:iam::aws:policy/AmazonSageMakerGroundTruthExecution" {
 		t.Errorf("GroundTruthManagedPolicy = %q", got)
 	}

@@ -102,6 +102,7 @@ func TestRunUsage(t *testing.T) {
 		{[]string{"render", "a.yaml", "b.yaml"}, 2, ""},
 		{[]string{"render", "does-not-exist.yaml"}, 1, ""},
 		{[]string{"version"}, 0, "gtrole " + version.Version + "\n"},
+		{[]string{"render", "--region", "xx-moon-1", "-"}, 2, ""},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

@@ -11,7 +11,10 @@ import (
 )
 
 // regionOf names one region of each partition other than aws, for the --region hint.
-var regionOf = map[string]string{"aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+var regionOf = map[string]string{
+	"aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1", "aws-iso": "us-iso-east-1", "aws-iso-b": "us-isob-east-1",
+	"aws-iso-e": "eu-isoe-west-1", "aws-iso-f": "us-isof-south-1", "aws-eusc": "eusc-de-east-1",
+}
 
 // partitionHint explains a partition mismatch in CLI terms: when the properties hold ARNs of a partition other than
 // --region's, it names the flag and a region to pass. It returns "" when every ARN is in region's partition.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
@@ -24,7 +25,7 @@ func renderFlags(o *renderOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.account, "account", "123456789012", "AWS account ID the role is made in")
-	fs.StringVar(&o.region, "region", "us-east-1", "AWS region of the stack; decides the partition every ARN must be in\n(cn-north-1 for aws-cn, us-gov-west-1 for aws-us-gov)")
+	fs.StringVar(&o.region, "region", "us-east-1", "AWS region of the stack; its partition, by the region patterns of aws-sdk-go-v2's partition metadata,\nis the one every ARN must be in (e.g. cn-north-1 aws-cn, us-iso-east-1 aws-iso, eusc-de-east-1 aws-eusc)")
 	fs.StringVar(&o.roleName, "role-name", "GroundTruthExecutionRole", "stands in for the generated name when RoleName is absent")
 	return fs
 }
@@ -64,6 +65,9 @@ func render(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fun
 	account, region, roleName := &o.account, &o.region, &o.roleName
 	if fs.NArg() > 1 {
 		return usageError{errors.New("give at most one FILE")}
+	}
+	if spec.PartitionOf(*region) == "" {
+		return usageError{fmt.Errorf("--region %q is not a region of any partition the provider knows (%s)", *region, strings.Join(spec.Partitions(), ", "))}
 	}
 	data, err := readInput(fs.Arg(0), stdin)
 	if err != nil {
