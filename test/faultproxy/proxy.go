@@ -28,6 +28,7 @@ type Proxy struct {
 	mu    sync.Mutex
 	rules []*armedRule
 	log   []*Request
+	gate  Gate
 }
 
 type recordKey struct{}
@@ -93,7 +94,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rule := p.record(rec)
 	if rule == nil {
-		p.forward(w, r, rec)
+		if p.admit(w, r, rec, body) {
+			p.forward(w, r, rec)
+		}
 		return
 	}
 	if rule.Delay > 0 && !p.wait(r.Context(), rule.Delay) {
@@ -115,7 +118,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case Drop:
 		drop(w)
 	default:
-		p.forward(w, r, rec)
+		if p.admit(w, r, rec, body) {
+			p.forward(w, r, rec)
+		}
 	}
 }
 

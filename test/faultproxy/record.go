@@ -17,6 +17,7 @@ type Request struct {
 	Body     []byte // the first 64 KiB of the body
 	Action   string // IAM Action, "" when the request is not an IAM Query-API call
 	Injected Kind   // fault applied, 0 when the request was forwarded untouched
+	Refused  string // error code the Gate answered instead of forwarding, "" when it did not refuse
 	Status   int    // status sent to the client; 0 when none was (hang, drop, client gone)
 }
 

@@ -8,12 +8,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/gtrole/groundtruth-execution-role/templates"
+	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
 	"github.com/gtrole/groundtruth-execution-role/test/moto"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
@@ -30,7 +34,10 @@ type Harness struct {
 	Proxy  *faultproxy.Proxy
 	IAM    *iam.Client // straight to moto, for looking at what the provider did
 	Binary string
-	seq    atomic.Int64
+	// Authz is the proxy's gate: IAM calls the provider role's statements deny are answered AccessDenied, and the
+	// inline-policy quota is enforced. Runtime sets its policy from templates/provider.yaml for the runtime's settings.
+	Authz *iamauthz.Gate
+	seq   atomic.Int64
 }
 
 // Start starts moto and the proxy for the given provider binary.
@@ -43,7 +50,10 @@ func Start(ctx context.Context, binary string) (*Harness, error) {
 	if err != nil {
 		return nil, errors.Join(err, m.Stop())
 	}
-	return &Harness{Moto: m, Proxy: p, IAM: iam.NewFromConfig(m.Config(ctx)), Binary: binary}, nil
+	client := iam.NewFromConfig(m.Config(ctx))
+	gate := &iamauthz.Gate{IAM: client, Scope: iamauthz.Scope{Partition: "aws", Account: moto.AccountID}}
+	p.SetGate(gate)
+	return &Harness{Moto: m, Proxy: p, IAM: client, Binary: binary, Authz: gate}, nil
 }
 
 // Close stops the proxy and moto.
@@ -55,6 +65,7 @@ func (h *Harness) Close() error {
 // managed policies now rather than inside the next measured request.
 func (h *Harness) Reset(ctx context.Context) error {
 	h.Proxy.Reset()
+	h.Authz.Reset()
 	if err := h.Moto.Reset(ctx); err != nil {
 		return err
 	}
@@ -65,11 +76,42 @@ func (h *Harness) Reset(ctx context.Context) error {
 }
 
 // Runtime starts the provider binary under a Runtime API, talking to AWS through the proxy. env adds provider
-// settings such as ROLE_PATH_PREFIX.
+// settings such as ROLE_PATH_PREFIX; the proxy's gate then grants the permissions templates/provider.yaml gives the
+// provider's role for those settings (see ProviderPolicy).
 func (h *Harness) Runtime(ctx context.Context, opts runtimeapi.Options, env ...string) (*runtimeapi.Runtime, error) {
+	p, err := ProviderPolicy(env...)
+	if err != nil {
+		return nil, err
+	}
+	h.Authz.SetPolicy(p)
 	opts.Binary = h.Binary
 	opts.Env = append(append(moto.EnvFor(h.Proxy.URL()), opts.Env...), env...)
 	return runtimeapi.Start(ctx, opts)
+}
+
+// ProviderPolicy is the provider role's policy as templates/provider.yaml grants it for the settings in env
+// (ROLE_PATH_PREFIX, ALLOWED_MANAGED_POLICY_ARNS, REQUIRED_PERMISSIONS_BOUNDARY). Settings the template would refuse
+// (a misconfigured provider, e.g. ROLE_PATH_PREFIX=/) cannot be deployed that way: they stand for a function whose
+// environment was edited after deployment, so its role keeps the permissions of the template's defaults.
+func ProviderPolicy(env ...string) (*iamauthz.Policy, error) {
+	var s iamauthz.Settings
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "ROLE_PATH_PREFIX":
+			s.RolePathPrefix = v
+		case "ALLOWED_MANAGED_POLICY_ARNS":
+			s.AllowedManagedPolicyArns = v
+		case "REQUIRED_PERMISSIONS_BOUNDARY":
+			s.RequiredPermissionsBoundary = v
+		}
+	}
+	p, err := iamauthz.ProviderPolicy(templates.ProviderYAML, s)
+	var bad *cfntemplate.ParameterError
+	if errors.As(err, &bad) {
+		return iamauthz.ProviderPolicy(templates.ProviderYAML, iamauthz.Settings{})
+	}
+	return p, err
 }
 
 // Request is one CloudFormation request to the custom resource.

@@ -1,0 +1,62 @@
+package faultproxy
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
+)
+
+// refuseCreate refuses CreateRole with AccessDenied and remembers what it saw.
+type refuseCreate struct{ seen []Call }
+
+func (g *refuseCreate) Admit(_ context.Context, c Call) *Refusal {
+	g.seen = append(g.seen, c)
+	if c.Action == "CreateRole" {
+		return &Refusal{Status: http.StatusForbidden, Code: "AccessDenied", Message: "not authorized"}
+	}
+	return nil
+}
+
+func TestGateRefusalIsIAMsAccessDenied(t *testing.T) {
+	p, client := setup(t, 3)
+	g := &refuseCreate{}
+	p.SetGate(g)
+	ctx := t.Context()
+
+	err := createRole(ctx, client, "gated")
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != "AccessDenied" {
+		t.Fatalf("CreateRole err = %v, want API error AccessDenied", err)
+	}
+	var nse *types.NoSuchEntityException
+	if _, err := direct(t).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("gated")}); !errors.As(err, &nse) {
+		t.Fatalf("refused CreateRole reached moto: GetRole err = %v", err)
+	}
+	if _, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("gated")}); !errors.As(err, &nse) {
+		t.Errorf("admitted GetRole: err = %v, want moto's NoSuchEntity", err)
+	}
+	reqs := p.Requests()
+	if len(reqs) != 2 || reqs[0].Refused != "AccessDenied" || reqs[0].Status != http.StatusForbidden || reqs[1].Refused != "" {
+		t.Errorf("recorded %+v, want a refused CreateRole (403) then an admitted GetRole", reqs)
+	}
+	if got := g.seen[0]; got.Service != "iam" || got.Params.Get("RoleName") != "gated" {
+		t.Errorf("gate saw %+v, want service iam and the form parameters", got)
+	}
+
+	// A fault rule answers before the gate is asked.
+	p.Add(FailNth("CreateRole", 1, http.StatusConflict, "EntityAlreadyExists"))
+	var exists *types.EntityAlreadyExistsException
+	if err := createRole(ctx, client, "gated"); !errors.As(err, &exists) {
+		t.Errorf("with a fault rule: err = %v, want the injected EntityAlreadyExists", err)
+	}
+	p.SetGate(nil)
+	if err := createRole(ctx, client, "gated"); err != nil {
+		t.Errorf("without a gate: %v", err)
+	}
+}
