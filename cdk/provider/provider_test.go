@@ -1,8 +1,9 @@
 package provider
 
 import (
-	"encoding/json"
-	"sort"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,59 +12,46 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
-// Intrinsic values as CDK renders them in an environment-agnostic stack.
-const (
-	partitionRef = `{"Ref":"AWS::Partition"}`
-	regionRef    = `{"Ref":"AWS::Region"}`
-	accountRef   = `{"Ref":"AWS::AccountId"}`
-)
-
-// joinArn renders the Fn::Join CDK emits for "arn:<partition>" + middle (a JSON list tail).
-func joinArn(parts ...string) string {
-	return `{"Fn::Join":["",[` + strings.Join(parts, ",") + `]]}`
-}
-
-// expectedFence writes down the contract of fence.md, independently of fence.go.
-func expectedFence(prefix, boundary, allowed, logGroup string) []canonStatement {
-	roles := joinArn(`"arn:"`, partitionRef, `":iam::"`, accountRef, `":role`+prefix+`*"`)
-	profiles := joinArn(`"arn:"`, partitionRef, `":iam::"`, accountRef, `":instance-profile`+prefix+`*"`)
-	logGroupArn := joinArn(`"arn:"`, partitionRef, `":logs:"`, regionRef, `":"`, accountRef, `":log-group:`+logGroup+`"`)
-	logStreams := joinArn(`"arn:"`, partitionRef, `":logs:"`, regionRef, `":"`, accountRef, `":log-group:`+logGroup+`:log-stream:*"`)
+// expectedFence writes down the contract of fence.md, independently of fence.go, for a stack resolved with the
+// sample partition, region and account.
+func expectedFence(prefix, boundary string, allowed []string, logGroup string) policy.Document {
+	iamArn := "arn:" + samplePartition + ":iam::" + sampleAccount + ":"
+	roles := iamArn + "role" + prefix + "*"
+	profiles := iamArn + "instance-profile" + prefix + "*"
+	logGroupArn := "arn:" + samplePartition + ":logs:" + sampleRegion + ":" + sampleAccount + ":log-group:" + logGroup
 
 	write := []string{"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 		"iam:UpdateAssumeRolePolicy", "iam:UpdateRole"}
 	if boundary == "" {
 		write = append(write, "iam:CreateRole", "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary")
 	}
-	out := []canonStatement{
-		{Sid: "AttachAllowedManagedPolicies", Effect: "Allow",
-			Actions: []string{"iam:AttachRolePolicy"}, Resources: []string{roles},
-			Condition: `{"ArnEquals":{"iam:PolicyARN":[` + allowed + `]}}`},
-		{Sid: "RemoveGrantsFromGroundTruthRoles", Effect: "Allow",
-			Actions: []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, Resources: []string{roles}},
-		{Sid: "ReadGroundTruthRoles", Effect: "Allow",
-			Actions: []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
-				"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags"},
-			Resources: []string{roles}},
-		{Sid: "RemoveFromGroundTruthInstanceProfiles", Effect: "Allow",
-			Actions: []string{"iam:RemoveRoleFromInstanceProfile"}, Resources: []string{profiles}},
-		{Sid: "WriteGroundTruthRoles", Effect: "Allow", Actions: sortedCopy(write), Resources: []string{roles}},
-		{Sid: "WriteOwnLogs", Effect: "Allow", Actions: []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-			Resources: sortedCopy([]string{logGroupArn, logStreams})},
+	allow := func(sid string, actions, resources []string, cond policy.Condition) policy.Statement {
+		return policy.Statement{Sid: sid, Effect: policy.Allow, Action: actions, Resource: resources, Condition: cond}
 	}
+	d := policy.Document{Version: "2012-10-17", Statement: []policy.Statement{
+		allow("AttachAllowedManagedPolicies", []string{"iam:AttachRolePolicy"}, []string{roles},
+			policy.Condition{"ArnEquals": {"iam:PolicyARN": allowed}}),
+		allow("RemoveGrantsFromGroundTruthRoles", []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, []string{roles}, nil),
+		allow("ReadGroundTruthRoles", []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+			"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags"}, []string{roles}, nil),
+		allow("RemoveFromGroundTruthInstanceProfiles", []string{"iam:RemoveRoleFromInstanceProfile"}, []string{profiles}, nil),
+		allow("WriteGroundTruthRoles", write, []string{roles}, nil),
+		allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			[]string{logGroupArn, logGroupArn + ":log-stream:*"}, nil),
+	}}
 	if boundary != "" {
-		out = append(out, canonStatement{Sid: "CreateGroundTruthRolesWithBoundary", Effect: "Allow",
-			Actions: []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}, Resources: []string{roles},
-			Condition: `{"StringEquals":{"iam:PermissionsBoundary":["` + boundary + `"]}}`})
+		d.Statement = append(d.Statement, allow("CreateGroundTruthRolesWithBoundary",
+			[]string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}, []string{roles},
+			policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Sid < out[j].Sid })
-	return out
+	return d
 }
 
 func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
-	const defaultAllowed = `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonSageMakerGroundTruthExecution"]]}`
+	defaultAllowed := []string{"arn:" + samplePartition + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution"}
 	const boundary = "arn:aws:iam::123456789012:policy/gt-boundary"
 	cases := []struct {
 		name     string
@@ -71,7 +59,7 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 		flags    bool
 		prefix   string
 		boundary string
-		allowed  string
+		allowed  []string
 	}{
 		{name: "defaults", prefix: "/groundtruth/", allowed: defaultAllowed},
 		{name: "defaults with cdk.json flags", flags: true, prefix: "/groundtruth/", allowed: defaultAllowed},
@@ -87,7 +75,7 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 					"arn:aws:iam::123456789012:policy/extra"),
 			},
 			prefix:  "/labeling/team-a/",
-			allowed: `"arn:aws:iam::123456789012:policy/extra","arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"`},
+			allowed: []string{"arn:aws:iam::123456789012:policy/extra", "arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,30 +85,16 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 			if tc.flags {
 				ctx = cdktest.ProjectConfig(t).Context
 			}
-			tpl := decodeTemplate(t, synthStackWithContext(t, props, ctx))
-			_, roleRes := onlyResource(t, tpl, "AWS::IAM::Role")
-			var role iamRole
-			decodeProps(t, roleRes, &role)
-			if len(role.Policies) != 1 || role.Policies[0].PolicyName != InlinePolicyName {
-				t.Fatalf("want exactly one inline policy %q, got %+v", InlinePolicyName, role.Policies)
+			tmpl := cdkTemplate(t, synthStackWithContext(t, props, ctx))
+			role := resolved(t, sampleStack(t, tmpl, nil), onlyResource(t, tmpl, "AWS::IAM::Role"))
+			policies, _ := role["Policies"].([]any)
+			if len(policies) != 1 || policies[0].(map[string]any)["PolicyName"] != InlinePolicyName {
+				t.Fatalf("want exactly one inline policy %q, got %v", InlinePolicyName, policies)
 			}
-			got := canonicalStatements(t, role.Policies[0].PolicyDocument)
-			want := expectedFence(tc.prefix, tc.boundary, tc.allowed, "/aws/lambda/gt-provider")
-			for i := range want {
-				want[i].Condition = recanonicalCondition(t, want[i].Condition)
-			}
-			diffStatements(t, got, want)
+			got := documentOf(t, policies[0].(map[string]any)["PolicyDocument"])
+			diffDocuments(t, got, expectedFence(tc.prefix, tc.boundary, tc.allowed, "/aws/lambda/gt-provider"))
 		})
 	}
-}
-
-// recanonicalCondition normalizes a hand-written Condition the same way as synthesized ones.
-func recanonicalCondition(t *testing.T, cond string) string {
-	t.Helper()
-	if cond == "" {
-		return ""
-	}
-	return canonicalCondition(t, json.RawMessage(cond))
 }
 
 func TestProviderGrantsNothingBroad(t *testing.T) {
@@ -130,41 +104,29 @@ func TestProviderGrantsNothingBroad(t *testing.T) {
 			if boundary != "" {
 				props.RequiredPermissionsBoundary = jsii.String(boundary)
 			}
-			tpl := decodeTemplate(t, synthStackWithContext(t, props, cdktest.ProjectConfig(t).Context))
-			for id, r := range tpl.Resources {
-				switch r.Type {
-				case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::User", "AWS::IAM::Group":
-					t.Errorf("%s: unexpected %s; the role's only permissions are its inline fence", id, r.Type)
+			tmpl := cdkTemplate(t, synthStackWithContext(t, props, cdktest.ProjectConfig(t).Context))
+			for _, typ := range []string{"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::User", "AWS::IAM::Group"} {
+				for _, id := range tmpl.ResourceIDs(typ) {
+					t.Errorf("%s: unexpected %s; the role's only permissions are its inline fence", id, typ)
 				}
 			}
-			_, roleRes := onlyResource(t, tpl, "AWS::IAM::Role")
-			var role iamRole
-			decodeProps(t, roleRes, &role)
-			if len(role.ManagedPolicyArns) != 0 {
-				t.Errorf("role has ManagedPolicyArns %s, want none", role.ManagedPolicyArns)
+			role := resolved(t, sampleStack(t, tmpl, nil), onlyResource(t, tmpl, "AWS::IAM::Role"))
+			if arns, ok := role["ManagedPolicyArns"]; ok {
+				t.Errorf("role has ManagedPolicyArns %v, want none", arns)
 			}
-			trust := role.AssumeRolePolicyDocument.Statement
-			if len(trust) != 1 || !jsonEqual(t, trust[0].Principal, []byte(`{"Service":"lambda.amazonaws.com"}`)) ||
-				len(trust[0].Action) != 1 || trust[0].Action[0] != "sts:AssumeRole" {
+			trust := documentOf(t, role["AssumeRolePolicyDocument"]).Statement
+			if len(trust) != 1 || trust[0].Principal == nil || !slices.Equal(trust[0].Principal.Service, []string{"lambda.amazonaws.com"}) ||
+				len(trust[0].Principal.AWS)+len(trust[0].Principal.Federated)+len(trust[0].Principal.CanonicalUser) != 0 ||
+				!slices.Equal(trust[0].Action, []string{"sts:AssumeRole"}) {
 				t.Errorf("trust policy = %+v, want only lambda.amazonaws.com sts:AssumeRole", trust)
 			}
-			for _, p := range role.Policies {
-				var doc struct {
-					Statement []struct {
-						policyStatement
-						NotAction   json.RawMessage `json:"NotAction"`
-						NotResource json.RawMessage `json:"NotResource"`
-					} `json:"Statement"`
-				}
-				if err := json.Unmarshal(p.PolicyDocument, &doc); err != nil {
-					t.Fatalf("decode policy: %v", err)
-				}
-				for _, s := range doc.Statement {
-					if s.Effect != "Allow" || len(s.NotAction) != 0 || len(s.NotResource) != 0 {
-						t.Errorf("%s: want a plain Allow statement, got Effect %q NotAction %s NotResource %s",
-							s.Sid, s.Effect, s.NotAction, s.NotResource)
+			policies, _ := role["Policies"].([]any)
+			for _, p := range policies {
+				// documentOf refuses NotAction and NotResource: every statement is a plain list of grants.
+				for _, s := range documentOf(t, p.(map[string]any)["PolicyDocument"]).Statement {
+					if s.Effect != policy.Allow {
+						t.Errorf("%s: want an Allow statement, got Effect %q", s.Sid, s.Effect)
 					}
-					resources := canonicalList(t, s.Resource)
 					for _, a := range s.Action {
 						if strings.Contains(a, "*") {
 							t.Errorf("%s: wildcard action %q", s.Sid, a)
@@ -172,38 +134,14 @@ func TestProviderGrantsNothingBroad(t *testing.T) {
 						if strings.EqualFold(a, "iam:PassRole") {
 							t.Errorf("%s: grants iam:PassRole", s.Sid)
 						}
-						for _, r := range resources {
-							if strings.HasPrefix(strings.ToLower(a), "iam:") && r == `"*"` {
-								t.Errorf("%s: IAM action %s on Resource *", s.Sid, a)
-							}
-						}
 					}
-					for _, r := range resources {
-						if r == `"*"` {
-							t.Errorf("%s: Resource *", s.Sid)
-						}
+					if slices.Contains(s.Resource, "*") {
+						t.Errorf("%s: Resource *", s.Sid)
 					}
 				}
 			}
 		})
 	}
-}
-
-// lambdaFunction holds the properties of AWS::Lambda::Function the tests check.
-type lambdaFunction struct {
-	FunctionName  string   `json:"FunctionName"`
-	Runtime       string   `json:"Runtime"`
-	Architectures []string `json:"Architectures"`
-	Handler       string   `json:"Handler"`
-	MemorySize    int      `json:"MemorySize"`
-	Timeout       int      `json:"Timeout"`
-	Role          json.RawMessage
-	LoggingConfig struct {
-		LogGroup json.RawMessage `json:"LogGroup"`
-	} `json:"LoggingConfig"`
-	Environment struct {
-		Variables map[string]json.RawMessage `json:"Variables"`
-	} `json:"Environment"`
 }
 
 func TestProviderFunctionAndOutputs(t *testing.T) {
@@ -217,9 +155,9 @@ func TestProviderFunctionAndOutputs(t *testing.T) {
 			name:  "defaults",
 			props: Props{FunctionName: jsii.String("gt-provider")},
 			env: map[string]string{
-				EnvRolePathPrefix:              `"/groundtruth/"`,
-				EnvAllowedManagedPolicyArns:    `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonSageMakerGroundTruthExecution"]]}`,
-				EnvRequiredPermissionsBoundary: `""`,
+				EnvRolePathPrefix:              "/groundtruth/",
+				EnvAllowedManagedPolicyArns:    "arn:" + samplePartition + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution",
+				EnvRequiredPermissionsBoundary: "",
 			},
 			retention: 365,
 		},
@@ -233,62 +171,63 @@ func TestProviderFunctionAndOutputs(t *testing.T) {
 				LogRetention:                awslogs.RetentionDays_THREE_MONTHS,
 			},
 			env: map[string]string{
-				EnvRolePathPrefix:              `"/labeling/"`,
-				EnvAllowedManagedPolicyArns:    `"arn:aws:iam::aws:policy/A,arn:aws:iam::123456789012:policy/B"`,
-				EnvRequiredPermissionsBoundary: `"arn:aws:iam::123456789012:policy/boundary"`,
+				EnvRolePathPrefix:              "/labeling/",
+				EnvAllowedManagedPolicyArns:    "arn:aws:iam::aws:policy/A,arn:aws:iam::123456789012:policy/B",
+				EnvRequiredPermissionsBoundary: "arn:aws:iam::123456789012:policy/boundary",
 			},
 			retention: 90,
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tpl := decodeTemplate(t, synthStackWithContext(t, tc.props, nil))
-			fnID, fnRes := onlyResource(t, tpl, "AWS::Lambda::Function")
-			var fn lambdaFunction
-			decodeProps(t, fnRes, &fn)
-			if fn.Runtime != "provided.al2023" || fn.Handler != "bootstrap" || fn.MemorySize != 128 || fn.Timeout != 300 {
-				t.Errorf("function runtime/handler/memory/timeout = %s/%s/%d/%d, want provided.al2023/bootstrap/128/300",
-					fn.Runtime, fn.Handler, fn.MemorySize, fn.Timeout)
+			tpl := synthStackWithContext(t, tc.props, nil)
+			tmpl := cdkTemplate(t, tpl)
+			st := sampleStack(t, tmpl, nil)
+			fnID := onlyResource(t, tmpl, "AWS::Lambda::Function")
+			fn := resolved(t, st, fnID)
+			if got := fmt.Sprint(fn["Runtime"], "/", fn["Handler"], "/", fn["MemorySize"], "/", fn["Timeout"]); got != "provided.al2023/bootstrap/128/300" {
+				t.Errorf("function runtime/handler/memory/timeout = %s, want provided.al2023/bootstrap/128/300", got)
 			}
-			if len(fn.Architectures) != 1 || fn.Architectures[0] != "arm64" {
-				t.Errorf("architectures = %v, want [arm64]", fn.Architectures)
+			if got := fmt.Sprint(fn["Architectures"]); got != "[arm64]" {
+				t.Errorf("architectures = %s, want [arm64]", got)
 			}
-			if len(fn.Environment.Variables) != len(tc.env) {
-				t.Errorf("environment = %v, want exactly %v", fn.Environment.Variables, tc.env)
-			}
-			for k, want := range tc.env {
-				if got, ok := fn.Environment.Variables[k]; !ok || !jsonEqual(t, got, []byte(want)) {
-					t.Errorf("env %s = %s, want %s", k, got, want)
+			env := map[string]string{}
+			if e, ok := fn["Environment"].(map[string]any); ok {
+				for k, v := range e["Variables"].(map[string]any) {
+					env[k] = fmt.Sprint(v)
 				}
 			}
-			roleID, _ := onlyResource(t, tpl, "AWS::IAM::Role")
-			if !jsonEqual(t, fn.Role, []byte(`{"Fn::GetAtt":["`+roleID+`","Arn"]}`)) {
-				t.Errorf("function role = %s, want the provider role %s", fn.Role, roleID)
+			if !maps.Equal(env, tc.env) {
+				t.Errorf("environment = %v, want exactly %v", env, tc.env)
 			}
-			if len(fnRes.DependsOn) != 0 {
-				t.Errorf("function DependsOn %s, want none (GetAtt orders it)", fnRes.DependsOn)
+			roleID := onlyResource(t, tmpl, "AWS::IAM::Role")
+			if r := rawValue(tpl, "Resources", fnID, "Properties", "Role"); !sameJSON(t, r, `{"Fn::GetAtt":["`+roleID+`","Arn"]}`) {
+				t.Errorf("function role = %v, want the provider role %s", r, roleID)
 			}
-
-			lgID, lgRes := onlyResource(t, tpl, "AWS::Logs::LogGroup")
-			var lg struct {
-				LogGroupName    string `json:"LogGroupName"`
-				RetentionInDays int    `json:"RetentionInDays"`
-			}
-			decodeProps(t, lgRes, &lg)
-			if lg.LogGroupName != "/aws/lambda/"+fn.FunctionName || lg.RetentionInDays != tc.retention {
-				t.Errorf("log group = %+v, want /aws/lambda/%s kept %d days", lg, fn.FunctionName, tc.retention)
-			}
-			if !jsonEqual(t, fn.LoggingConfig.LogGroup, []byte(`{"Ref":"`+lgID+`"}`)) {
-				t.Errorf("function logs to %s, want its log group %s", fn.LoggingConfig.LogGroup, lgID)
+			if d := rawValue(tpl, "Resources", fnID, "DependsOn"); d != nil {
+				t.Errorf("function DependsOn %v, want none (GetAtt orders it)", d)
 			}
 
-			arn := []byte(`{"Fn::GetAtt":["` + fnID + `","Arn"]}`)
-			token, fnArn := tpl.Outputs["ServiceToken"], tpl.Outputs["FunctionArn"]
-			if token.Export == nil || !jsonEqual(t, token.Export.Name, []byte(`"TestProvider-ServiceToken"`)) {
-				t.Errorf("ServiceToken export = %+v, want TestProvider-ServiceToken", token.Export)
+			lgID := onlyResource(t, tmpl, "AWS::Logs::LogGroup")
+			lg := resolved(t, st, lgID)
+			if lg["LogGroupName"] != "/aws/lambda/"+fmt.Sprint(fn["FunctionName"]) || fmt.Sprint(lg["RetentionInDays"]) != fmt.Sprint(tc.retention) {
+				t.Errorf("log group = %v, want /aws/lambda/%v kept %d days", lg, fn["FunctionName"], tc.retention)
 			}
-			if !jsonEqual(t, token.Value, arn) || !jsonEqual(t, fnArn.Value, arn) {
-				t.Errorf("outputs ServiceToken=%s FunctionArn=%s, want the function ARN", token.Value, fnArn.Value)
+			if g := rawValue(tpl, "Resources", fnID, "Properties", "LoggingConfig", "LogGroup"); !sameJSON(t, g, `{"Ref":"`+lgID+`"}`) {
+				t.Errorf("function logs to %v, want its log group %s", g, lgID)
+			}
+
+			arn := `{"Fn::GetAtt":["` + fnID + `","Arn"]}`
+			token, err := st.Output("ServiceToken")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if token.ExportName != "TestProvider-ServiceToken" {
+				t.Errorf("ServiceToken export = %q, want TestProvider-ServiceToken", token.ExportName)
+			}
+			tokenValue, fnArn := rawValue(tpl, "Outputs", "ServiceToken", "Value"), rawValue(tpl, "Outputs", "FunctionArn", "Value")
+			if !sameJSON(t, tokenValue, arn) || !sameJSON(t, fnArn, arn) {
+				t.Errorf("outputs ServiceToken=%v FunctionArn=%v, want the function ARN", tokenValue, fnArn)
 			}
 		})
 	}
