@@ -27,8 +27,10 @@ const (
 	ReservedTagPrefix = "gtrole:"
 	// OwnershipTags is how many tags the provider puts on every role to mark it as its own.
 	OwnershipTags = 2
-	// MaxUserTags is what IAM's tags per role leave for the user after the ownership tags.
-	MaxUserTags = MaxTagsPerRole - OwnershipTags
+	// CreatingTags is how many tags the provider adds while it creates a role: the creating token its cleanup reads.
+	CreatingTags = 1
+	// MaxUserTags is what IAM's tags per role leave for the user after the provider's reserved tags.
+	MaxUserTags = MaxTagsPerRole - OwnershipTags - CreatingTags
 )
 
 // RoleNameSymbols are the characters besides ASCII letters and digits IAM allows in a role name.

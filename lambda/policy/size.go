@@ -14,9 +14,12 @@ const (
 )
 
 // Size counts a document's characters as IAM does for its quotas: white space is not counted.
-func Size(d Document) int {
+func Size(d Document) int { return TextSize(d.String()) }
+
+// TextSize counts the characters of a policy document's text as IAM does for its quotas: white space is not counted.
+func TextSize(text string) int {
 	n := 0
-	for _, r := range d.String() {
+	for _, r := range text {
 		if !unicode.IsSpace(r) {
 			n++
 		}

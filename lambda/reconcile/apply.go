@@ -28,7 +28,7 @@ func encodeDocument(op, role, name string, d policy.Document) (string, error) {
 	return string(b), nil
 }
 
-// encodeInline encodes inline policies, sorted by name.
+// encodeInline encodes inline policies, keeping their order.
 func encodeInline(role string, ps []policy.InlinePolicy) ([]encodedPolicy, error) {
 	out := make([]encodedPolicy, 0, len(ps))
 	for _, p := range ps {
@@ -38,7 +38,6 @@ func encodeInline(role string, ps []policy.InlinePolicy) ([]encodedPolicy, error
 		}
 		out = append(out, encodedPolicy{name: p.PolicyName, doc: doc})
 	}
-	slices.SortFunc(out, func(a, b encodedPolicy) int { return strings.Compare(a.name, b.name) })
 	return out, nil
 }
 

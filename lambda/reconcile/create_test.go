@@ -31,8 +31,8 @@ func TestCreateEveryField(t *testing.T) {
 	}
 	e.assertHolds(t, desired, owner)
 
-	// One CreateRole carrying every tag, then the policies in name order.
-	want := []string{"CreateRole", "PutRolePolicy", "PutRolePolicy", "AttachRolePolicy", "AttachRolePolicy"}
+	// One CreateRole carrying every tag, then the policies in name order, then the creating token removed.
+	want := []string{"CreateRole", "PutRolePolicy", "PutRolePolicy", "AttachRolePolicy", "AttachRolePolicy", "UntagRole"}
 	if got := e.writes(); !slices.Equal(got, want) {
 		t.Errorf("writes = %v, want %v", got, want)
 	}
@@ -64,8 +64,8 @@ func TestCreateMinimalUsesIAMDefaults(t *testing.T) {
 		t.Errorf("path = %q, want /", res.Path)
 	}
 	e.assertHolds(t, desired, owner)
-	if got := e.writes(); !slices.Equal(got, []string{"CreateRole"}) {
-		t.Errorf("writes = %v, want only CreateRole", got)
+	if got := e.writes(); !slices.Equal(got, []string{"CreateRole", "UntagRole"}) {
+		t.Errorf("writes = %v, want only CreateRole and the creating token's removal", got)
 	}
 }
 
@@ -168,8 +168,8 @@ func TestCreateFaultOnEachWriteLeavesNoRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := e.writes()
-	if len(calls) != 5 {
-		t.Fatalf("clean Create made writes %v, want 5", calls)
+	if len(calls) != 6 {
+		t.Fatalf("clean Create made writes %v, want 6", calls)
 	}
 	seen := map[string]int{}
 	for _, action := range calls {

@@ -54,6 +54,8 @@ type teardownPlan struct {
 	instanceProfiles bool     // also take the role out of its instance profiles
 	knownInline      []string // inline policies to delete if they cannot be listed
 	knownManaged     []string // managed policies to detach if they cannot be listed
+	token            string   // when set, the role is deleted only if it still carries this creating token
+	owner            Owner    // the owner whose tags carry token
 }
 
 // teardown removes everything that keeps IAM from deleting the role, then the role. Anything already gone is fine.
@@ -102,6 +104,14 @@ func (r *Reconciler) teardown(ctx context.Context, name string, plan teardownPla
 		}
 	}
 
+	if plan.token != "" {
+		// Last look before the irreversible step: another delivery may have adopted the role meanwhile.
+		if _, mine, err := r.holdsToken(ctx, name, plan.owner, plan.token); err != nil && !isKind(err, KindNotFound) {
+			return err
+		} else if err == nil && !mine {
+			return errAdopted
+		}
+	}
 	r.write(ctx, "DeleteRole", name)
 	_, err = r.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
 	if err != nil && !isKind(err, KindNotFound) {

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
@@ -21,9 +22,10 @@ type changes struct {
 	untag          []string
 	tag            []policy.Tag
 	deleteInline   []string
-	putInline      []policy.InlinePolicy
-	detach         []string
-	attach         []string
+	putInline      []policy.InlinePolicy // in write order: by growth of the aggregate, shrinking first
+
+	detach []string
+	attach []string
 }
 
 // count returns the number of write calls the changes take.
@@ -90,7 +92,7 @@ func diff(a actual, desired policy.Role, owner Owner) changes {
 
 	want := desiredTags(desired, owner)
 	for _, k := range slices.Sorted(maps.Keys(a.tags)) {
-		if _, keep := want[k]; !keep {
+		if _, keep := want[k]; !keep && k != CreatingTagKey {
 			c.untag = append(c.untag, k)
 		}
 	}
@@ -115,6 +117,10 @@ func diff(a actual, desired policy.Role, owner Owner) changes {
 			c.putInline = append(c.putInline, policy.InlinePolicy{PolicyName: n, PolicyDocument: wantInline[n]})
 		}
 	}
+	// Shrinking puts before growing ones (deletes already go first): when the role's inline policies fit IAM's
+	// aggregate quota before and after, every state in between fits too.
+	growth := func(p policy.InlinePolicy) int { return policy.Size(p.PolicyDocument) - a.sizes[p.PolicyName] }
+	slices.SortStableFunc(c.putInline, func(x, y policy.InlinePolicy) int { return cmp.Compare(growth(x), growth(y)) })
 
 	wantManaged := policy.NewStrings(desired.ManagedPolicyArns...)
 	for _, arn := range a.managed {

@@ -103,6 +103,7 @@ func newEnv(t *testing.T) *env {
 		Logger:         slog.New(slog.NewJSONHandler(io.MultiWriter(e.logs, t.Output()), nil)),
 		RoleWait:       5 * time.Second,
 		CleanupTimeout: 10 * time.Second,
+		LandingWait:    time.Second,
 		Settle:         5 * time.Millisecond,
 	}
 	for _, arn := range []string{managedA, managedB, managedC, boundary1, boundary2} {

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,6 +19,7 @@ type actual struct {
 	tags    map[string]string
 	trust   *policy.Document            // nil when IAM's document does not parse strictly
 	inline  map[string]*policy.Document // nil values for documents that do not parse strictly
+	sizes   map[string]int              // each inline document's size as IAM counts it for the aggregate quota
 	managed []string                    // sorted
 }
 
@@ -71,24 +73,35 @@ func (r *Reconciler) listInlineNames(ctx context.Context, name string) ([]string
 	return slices.Compact(names), nil
 }
 
-// readInline reads every inline policy document of the role.
-func (r *Reconciler) readInline(ctx context.Context, name string) (map[string]*policy.Document, error) {
+// readInline reads every inline policy document of the role and its size as IAM counts it.
+func (r *Reconciler) readInline(ctx context.Context, name string) (map[string]*policy.Document, map[string]int, error) {
 	names, err := r.listInlineNames(ctx, name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs := make(map[string]*policy.Document, len(names))
+	sizes := make(map[string]int, len(names))
 	for _, n := range names {
 		out, err := r.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(n)})
 		if isKind(err, KindNotFound) {
 			continue // deleted between the list and the read
 		}
 		if err != nil {
-			return nil, iamError("GetRolePolicy", fmt.Sprintf("read inline policy %q of role %q", n, name), name, n, err)
+			return nil, nil, iamError("GetRolePolicy", fmt.Sprintf("read inline policy %q of role %q", n, name), name, n, err)
 		}
-		docs[n] = decodeDocument(aws.ToString(out.PolicyDocument))
+		encoded := aws.ToString(out.PolicyDocument)
+		docs[n] = decodeDocument(encoded)
+		sizes[n] = encodedSize(encoded)
 	}
-	return docs, nil
+	return docs, sizes, nil
+}
+
+// encodedSize is the size of a URL-encoded document as IAM counts it; the encoded length when it does not decode.
+func encodedSize(encoded string) int {
+	if text, err := url.QueryUnescape(encoded); err == nil {
+		return policy.TextSize(text)
+	}
+	return policy.TextSize(encoded)
 }
 
 // listManaged reads the ARNs of the managed policies attached to the role, sorted.
@@ -160,7 +173,7 @@ func notOwned(op, name, verb string, tags map[string]string) error {
 // readActual reads everything the diff compares, given the role and tags already read.
 func (r *Reconciler) readActual(ctx context.Context, role *types.Role, tags map[string]string) (actual, error) {
 	name := aws.ToString(role.RoleName)
-	inline, err := r.readInline(ctx, name)
+	inline, sizes, err := r.readInline(ctx, name)
 	if err != nil {
 		return actual{}, err
 	}
@@ -173,6 +186,7 @@ func (r *Reconciler) readActual(ctx context.Context, role *types.Role, tags map[
 		tags:    tags,
 		trust:   decodeDocument(aws.ToString(role.AssumeRolePolicyDocument)),
 		inline:  inline,
+		sizes:   sizes,
 		managed: managed,
 	}, nil
 }

@@ -20,6 +20,8 @@ const (
 	DefaultRoleWait = 60 * time.Second
 	// DefaultCleanupTimeout bounds removing a half-created role after a failed Create.
 	DefaultCleanupTimeout = 60 * time.Second
+	// DefaultLandingWait bounds watching for a role whose CreateRole's answer was lost, in case the call still lands.
+	DefaultLandingWait = 10 * time.Second
 	// DefaultSettle is the first pause before retrying a call IAM rejects because a new role has not propagated.
 	DefaultSettle = 2 * time.Second
 	// settleAttempts is how many times a call on a just-created role is tried; pauses grow linearly.
@@ -34,7 +36,8 @@ type Reconciler struct {
 	Logger *slog.Logger // where every IAM write is logged; nil discards
 
 	RoleWait       time.Duration // bound on waiting for a new role to be visible; zero means DefaultRoleWait
-	CleanupTimeout time.Duration // bound on undoing a failed Create; zero means DefaultCleanupTimeout
+	CleanupTimeout time.Duration // bound on undoing a failed Create when ctx records no budget; zero means DefaultCleanupTimeout
+	LandingWait    time.Duration // bound on watching for a CreateRole that may still land; zero means DefaultLandingWait
 	Settle         time.Duration // first pause of the eventual-consistency retries; zero means DefaultSettle
 }
 
@@ -67,6 +70,8 @@ func (r *Reconciler) roleWait() time.Duration { return orDefault(r.RoleWait, Def
 func (r *Reconciler) cleanupTimeout() time.Duration {
 	return orDefault(r.CleanupTimeout, DefaultCleanupTimeout)
 }
+
+func (r *Reconciler) landingWait() time.Duration { return orDefault(r.LandingWait, DefaultLandingWait) }
 
 func (r *Reconciler) settle() time.Duration { return orDefault(r.Settle, DefaultSettle) }
 

@@ -170,7 +170,7 @@ func (p parser) tags() []Tag {
 		return nil
 	}
 	if len(list) > contract.MaxUserTags {
-		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's %d per role, less the provider's %d ownership tags)", len(list), contract.MaxUserTags, contract.MaxTagsPerRole, contract.OwnershipTags)
+		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's %d per role, less the provider's %d reserved tags)", len(list), contract.MaxUserTags, contract.MaxTagsPerRole, contract.OwnershipTags+contract.CreatingTags)
 	}
 	var tags []Tag
 	seen := map[string]bool{}

@@ -99,6 +99,16 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if rule.Kind == Late {
+		// The client's leaving does not stop the call: wait and forward on a context of our own.
+		// (A Done channel of its own, too: without one ReverseProxy cancels on the client's close.)
+		if p.wait(context.Background(), rule.Delay) {
+			ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+			defer cancel()
+			p.forward(w, r.WithContext(ctx), rec)
+		}
+		return
+	}
 	if rule.Delay > 0 && !p.wait(r.Context(), rule.Delay) {
 		drop(w) // returning normally would send an empty 200
 		return

@@ -178,6 +178,31 @@ func TestHangRespectsClientTimeout(t *testing.T) {
 	}
 }
 
+func TestLateLandsAfterTheClientGaveUp(t *testing.T) {
+	p, client := setup(t, 1)
+	p.Add(Rule{Action: "CreateRole", Kind: Late, Delay: 400 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	if err := createRole(ctx, client, "late"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+	var nse *types.NoSuchEntityException
+	if _, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("late")}); !errors.As(err, &nse) {
+		t.Fatalf("the late CreateRole landed before its delay: GetRole err = %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("late")})
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the late CreateRole never landed: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func TestHangReleasedByClose(t *testing.T) {
 	p, client := setup(t, 1)
 	p.Add(Rule{Kind: Hang})

@@ -18,6 +18,9 @@ const (
 	Hang
 	// Drop closes the client's connection without any response.
 	Drop
+	// Late forwards the request after Rule.Delay even if the client has given up by then, answering the client
+	// only if it still waits: a call that reaches IAM after its caller's deadline.
+	Late
 )
 
 // String names the kind for logs and test messages.
@@ -31,6 +34,8 @@ func (k Kind) String() string {
 		return "hang"
 	case Drop:
 		return "drop"
+	case Late:
+		return "late"
 	default:
 		return "none"
 	}
