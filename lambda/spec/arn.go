@@ -2,21 +2,15 @@ package spec
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
-// arn is a parsed Amazon Resource Name.
-type arn struct {
-	Partition, Service, Region, Account, Resource string
-}
-
-func splitARN(s string) (arn, bool) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
-		return arn{}, false
-	}
-	return arn{parts[1], parts[2], parts[3], parts[4], parts[5]}, true
+// splitARN parses s with the SDK's aws/arn: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.
+func splitARN(s string) (arn.ARN, bool) {
+	a, err := arn.Parse(s)
+	return a, err == nil
 }
 
 // wildcardProblem reports IAM wildcards and policy variables, which would widen a grant beyond what was declared.
@@ -31,7 +25,7 @@ func wildcardProblem(s string) string {
 }
 
 // checkCommon verifies the parts every service ARN shares and returns what is wrong, or "".
-func checkCommon(a arn, value, partition, service, want string) string {
+func checkCommon(a arn.ARN, value, partition, service, want string) string {
 	if msg := wildcardProblem(value); msg != "" {
 		return msg
 	}
@@ -44,13 +38,13 @@ func checkCommon(a arn, value, partition, service, want string) string {
 	if !ValidRegion(a.Region) || PartitionOf(a.Region) != partition {
 		return fmt.Sprintf("has region %q, which is not a region of partition %q: want %s", a.Region, partition, want)
 	}
-	if !accountPattern.MatchString(a.Account) {
-		return fmt.Sprintf("has account %q: want a 12-digit account ID (%s)", a.Account, want)
+	if !validAccount(a.AccountID) {
+		return fmt.Sprintf("has account %q: want a 12-digit account ID (%s)", a.AccountID, want)
 	}
 	return ""
 }
 
-var snsTopicName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
+var snsTopicName = pattern(`^[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
 
 func checkTopicArn(value, partition string) string {
 	want := fmt.Sprintf("arn:%s:sns:REGION:ACCOUNT:TOPIC_NAME (1-256 letters, digits, - and _, optionally ending .fifo)", partition)
@@ -61,13 +55,13 @@ func checkTopicArn(value, partition string) string {
 	if msg := checkCommon(a, value, partition, "sns", want); msg != "" {
 		return msg
 	}
-	if !snsTopicName.MatchString(a.Resource) || len(a.Resource) > 256 {
+	if !snsTopicName().MatchString(a.Resource) || len(a.Resource) > 256 {
 		return "does not name an SNS topic: want " + want
 	}
 	return ""
 }
 
-var lambdaFunction = regexp.MustCompile(`^function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`)
+var lambdaFunction = pattern(`^function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`)
 
 func checkFunctionArn(value, partition string) string {
 	want := fmt.Sprintf("arn:%s:lambda:REGION:ACCOUNT:function:NAME[:VERSION_OR_ALIAS]", partition)
@@ -78,13 +72,13 @@ func checkFunctionArn(value, partition string) string {
 	if msg := checkCommon(a, value, partition, "lambda", want); msg != "" {
 		return msg
 	}
-	if !lambdaFunction.MatchString(a.Resource) {
+	if !lambdaFunction().MatchString(a.Resource) {
 		return "does not name a Lambda function: want " + want
 	}
 	return ""
 }
 
-var kmsKey = regexp.MustCompile(`^key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
+var kmsKey = pattern(`^key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
 
 func checkKeyArn(value, partition string) string {
 	want := fmt.Sprintf("arn:%s:kms:REGION:ACCOUNT:key/KEY_ID", partition)
@@ -98,13 +92,13 @@ func checkKeyArn(value, partition string) string {
 	if strings.HasPrefix(a.Resource, "alias/") {
 		return "is a KMS alias ARN: IAM authorises use of a key on its key ARN, not an alias; give " + want
 	}
-	if !kmsKey.MatchString(a.Resource) {
+	if !kmsKey().MatchString(a.Resource) {
 		return "does not name a KMS key: want " + want + " with a key ID such as 1234abcd-12ab-34cd-56ef-1234567890ab or mrk-…"
 	}
 	return ""
 }
 
-var policyResource = regexp.MustCompile(`^policy(/[A-Za-z0-9+=,.@_-]+)*/[A-Za-z0-9+=,.@_-]{1,128}$`)
+var policyResource = pattern(`^policy(/[A-Za-z0-9+=,.@_-]+)*/[A-Za-z0-9+=,.@_-]{1,128}$`)
 
 // checkPolicyArn checks a managed policy ARN; account may be "" to accept any account, and allowAWS accepts
 // AWS managed policies (account "aws").
@@ -114,17 +108,17 @@ func checkPolicyArn(value, partition, account string, allowAWS bool) string {
 		return msg
 	}
 	a, ok := splitARN(value)
-	if !ok || a.Service != "iam" || a.Region != "" || !policyResource.MatchString(a.Resource) {
+	if !ok || a.Service != "iam" || a.Region != "" || !policyResource().MatchString(a.Resource) {
 		return "is not an IAM managed policy ARN: want " + want
 	}
 	if a.Partition != partition {
 		return fmt.Sprintf("is in partition %q but the stack is in partition %q: every ARN must be in the stack's partition", a.Partition, partition)
 	}
 	switch {
-	case a.Account == "aws" && allowAWS:
-	case accountPattern.MatchString(a.Account) && (account == "" || a.Account == account):
+	case a.AccountID == "aws" && allowAWS:
+	case validAccount(a.AccountID) && (account == "" || a.AccountID == account):
 	default:
-		return fmt.Sprintf("has account %q: want %s", a.Account, want)
+		return fmt.Sprintf("has account %q: want %s", a.AccountID, want)
 	}
 	return ""
 }

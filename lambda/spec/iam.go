@@ -2,16 +2,34 @@ package spec
 
 import (
 	"fmt"
-	"regexp"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-var (
-	descriptionPattern = regexp.MustCompile(`^[\t\n\r\x{20}-\x{7E}\x{A1}-\x{FF}]*$`)
-	tagPattern         = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-)
+// validDescription reports whether every character of d is one IAM allows in a role description: tab, newline,
+// carriage return, printable ASCII (U+0020-U+007E) and Latin-1 U+00A1-U+00FF.
+func validDescription(d string) bool {
+	for _, r := range d {
+		if !(r == '\t' || r == '\n' || r == '\r' || 0x20 <= r && r <= 0x7E || 0xA1 <= r && r <= 0xFF) {
+			return false
+		}
+	}
+	return true
+}
+
+// validTagText reports whether every character of s is one IAM allows in a tag key or value: Unicode letters,
+// separators and numbers, and _.:/=+-@.
+func validTagText(s string) bool {
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) || strings.ContainsRune("_.:/=+-@", r)) {
+			return false
+		}
+	}
+	return true
+}
 
 // MaxRoleNameLength is IAM's limit on a role name (contract.MaxRoleNameLength).
 const MaxRoleNameLength = contract.MaxRoleNameLength
@@ -23,7 +41,7 @@ func checkTagKey(k string) string {
 	switch {
 	case k == "" || utf8.RuneCountInString(k) > contract.MaxTagKeyLength:
 		return fmt.Sprintf("is not a valid tag key: want 1-%d characters", contract.MaxTagKeyLength)
-	case !tagPattern.MatchString(k):
+	case !validTagText(k):
 		return "is not a valid tag key: allowed are letters, digits, spaces and _.:/=+-@"
 	case contract.AWSTagKey(k):
 		return "uses the prefix " + contract.AWSTagPrefix + ", which AWS reserves for its own tags (in any letter case)"
@@ -37,7 +55,7 @@ func checkTagValue(v string) string {
 	switch {
 	case utf8.RuneCountInString(v) > contract.MaxTagValueLength:
 		return fmt.Sprintf("is not a valid tag value: want at most %d characters", contract.MaxTagValueLength)
-	case !tagPattern.MatchString(v):
+	case !validTagText(v):
 		return "is not a valid tag value: allowed are letters, digits, spaces and _.:/=+-@"
 	}
 	return ""

@@ -22,7 +22,7 @@ func Parse(props map[string]any, t Target) (Spec, error) {
 	case region != partition:
 		c.add("region", t.Region, "is a region of partition %q, but the role is made in partition %q", region, partition)
 	}
-	if !accountPattern.MatchString(t.Account) {
+	if !validAccount(t.Account) {
 		c.add("account", t.Account, "is not a 12-digit AWS account ID")
 	}
 	var unknown []string
@@ -120,7 +120,7 @@ func (p parser) description() string {
 	case !ok:
 	case utf8.RuneCountInString(d) > contract.MaxDescriptionLength:
 		p.add("Description", d, "is %d characters long: IAM allows at most %d", utf8.RuneCountInString(d), contract.MaxDescriptionLength)
-	case !descriptionPattern.MatchString(d):
+	case !validDescription(d):
 		p.add("Description", d, "has characters IAM does not allow in a description: use printable Latin-1 characters, tabs and newlines")
 	}
 	return d

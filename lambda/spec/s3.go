@@ -3,12 +3,11 @@ package spec
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strings"
 	"unicode"
 )
 
-var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+var bucketName = pattern(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
 // Prefixes and suffixes S3 reserves for its own bucket kinds.
 var (
@@ -21,7 +20,7 @@ const bucketRules = "3-63 lowercase letters, digits, dots and hyphens, starting 
 // bucketProblem returns what is wrong with a general purpose bucket name, or "".
 func bucketProblem(name string) string {
 	switch {
-	case !bucketName.MatchString(name):
+	case !bucketName().MatchString(name):
 		return "is not a valid S3 bucket name: want " + bucketRules
 	case strings.Contains(name, ".."):
 		return "is not a valid S3 bucket name: it has two adjacent dots"
@@ -65,7 +64,7 @@ func parseS3Location(value, partition string) (S3Location, string) {
 		want := fmt.Sprintf("arn:%s:s3:::BUCKET[/PREFIX]", partition)
 		a, ok := splitARN(value)
 		switch {
-		case !ok || a.Service != "s3" || a.Region != "" || a.Account != "":
+		case !ok || a.Service != "s3" || a.Region != "" || a.AccountID != "":
 			return S3Location{}, "is not an S3 bucket ARN: want " + want + ", a bucket name, or BUCKET/PREFIX"
 		case a.Partition != partition:
 			return S3Location{}, fmt.Sprintf("is in partition %q but the stack is in partition %q: every ARN must be in the stack's partition", a.Partition, partition)

@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
@@ -48,7 +47,18 @@ func (s Settings) DefaultPath() string {
 	return DefaultPath
 }
 
-var accountPattern = regexp.MustCompile(`^\d{12}$`)
+// validAccount reports whether s is an AWS account ID: exactly 12 ASCII digits.
+func validAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // SettingsFromEnv reads the provider settings with getenv (os.Getenv in the Lambda), applying the defaults
 // for the partition: path prefix /groundtruth/ and the Ground Truth managed policy as the only allowed one.
