@@ -45,8 +45,8 @@ func alnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }
 
-// nameChar reports whether r may appear in a role name or a path segment.
-func nameChar(r rune) bool { return alnum(r) || strings.ContainsRune(RoleNameSymbols, r) }
+// NameRune reports whether r may appear in a role name, a path segment or a managed policy name (letters, digits and +=,.@_-).
+func NameRune(r rune) bool { return alnum(r) || strings.ContainsRune(RoleNameSymbols, r) }
 
 // ValidRoleName reports whether s is a legal IAM role name: 1-64 letters, digits and +=,.@_-.
 func ValidRoleName(s string) bool {
@@ -54,7 +54,7 @@ func ValidRoleName(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !nameChar(r) {
+		if !NameRune(r) {
 			return false
 		}
 	}
@@ -75,7 +75,7 @@ func ValidPath(s string) bool {
 			return false
 		}
 		for _, r := range seg {
-			if !nameChar(r) {
+			if !NameRune(r) {
 				return false
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -42,7 +43,7 @@ func stackName(stackID string) string {
 // clean keeps the characters IAM allows in a role name (letters, digits and _+=,.@-), or gives "x" for none.
 func clean(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if nameChar(r) {
+		if contract.NameRune(r) {
 			return r
 		}
 		return -1
@@ -51,8 +52,4 @@ func clean(s string) string {
 		return "x"
 	}
 	return s
-}
-
-func nameChar(r rune) bool {
-	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("_+=,.@-", r)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // splitARN parses s with the SDK's aws/arn: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.
@@ -98,7 +100,25 @@ func checkKeyArn(value, partition string) string {
 	return ""
 }
 
-var policyResource = pattern(`^policy(/[A-Za-z0-9+=,.@_-]+)*/[A-Za-z0-9+=,.@_-]{1,128}$`)
+// validPolicyResource reports whether r is the resource of a managed policy ARN: policy/[PATH/]NAME, each path
+// segment and the name of letters, digits and +=,.@_-, the name at most 128 characters. (A regexp with {1,128}
+// costs milliseconds to compile, and the Lambda checks its settings before its first poll.)
+func validPolicyResource(r string) bool {
+	rest, ok := strings.CutPrefix(r, "policy/")
+	if !ok {
+		return false
+	}
+	segments := strings.Split(rest, "/")
+	if len(segments[len(segments)-1]) > 128 {
+		return false
+	}
+	for _, seg := range segments {
+		if seg == "" || strings.IndexFunc(seg, func(c rune) bool { return !contract.NameRune(c) }) >= 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // checkPolicyArn checks a managed policy ARN; account may be "" to accept any account, and allowAWS accepts
 // AWS managed policies (account "aws").
@@ -108,7 +128,7 @@ func checkPolicyArn(value, partition, account string, allowAWS bool) string {
 		return msg
 	}
 	a, ok := splitARN(value)
-	if !ok || a.Service != "iam" || a.Region != "" || !policyResource().MatchString(a.Resource) {
+	if !ok || a.Service != "iam" || a.Region != "" || !validPolicyResource(a.Resource) {
 		return "is not an IAM managed policy ARN: want " + want
 	}
 	if a.Partition != partition {

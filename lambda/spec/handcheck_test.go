@@ -23,7 +23,11 @@ func TestHandChecksMatchThePatterns(t *testing.T) {
 		{"tag text", regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`), validTagText},
 		{"description", regexp.MustCompile(`^[\t\n\r\x{20}-\x{7E}\x{A1}-\x{FF}]*$`), validDescription},
 		{"account", regexp.MustCompile(`^\d{12}$`), validAccount},
+		{"policy resource", regexp.MustCompile(`^policy(/[A-Za-z0-9+=,.@_-]+)*/[A-Za-z0-9+=,.@_-]{1,128}$`), validPolicyResource},
 	}
+	inputs = append(inputs, "policy/a", "policy/path/to/Name+=,.@_-1", "policy/", "policy//a", "policy/a/", "policy/a//b",
+		"policy", "policyx/a", "policy/a b", "policy/ä", "policy/"+strings.Repeat("n", 128), "policy/"+strings.Repeat("n", 129),
+		"policy/"+strings.Repeat("p", 200)+"/n", "role/a", "policy/a/b*")
 	inputs = append(inputs, "123456789012", "12345678901", "1234567890123", "12345678901a", "١٢٣٤٥٦٧٨٩٠١٢")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
