@@ -21,10 +21,13 @@ type subject struct {
 type result struct {
 	subject
 	wall   []time.Duration // exec → exit of each run
+	cpu    []time.Duration // user + system CPU time of each run: less disturbed than wall time on a busy machine
 	rssKiB []int64         // peak resident set of each run
 }
 
 func (r result) medianMs() float64 { return ms(median(r.wall)) }
+
+func (r result) medianCPUMs() float64 { return ms(median(r.cpu)) }
 
 // measure runs every subject once to warm the page cache, then runs times each, rotating which subject goes first
 // in each round so that none profits from running after a particular other one.
@@ -32,52 +35,60 @@ func measure(ctx context.Context, subjects []subject, env []string, runs int) ([
 	results := make([]result, len(subjects))
 	for i, s := range subjects {
 		results[i].subject = s
-		if _, _, err := once(ctx, s, env); err != nil {
+		if _, err := once(ctx, s, env); err != nil {
 			return nil, err
 		}
 	}
 	for round := range runs {
 		for k := range subjects {
 			i := (round + k) % len(subjects)
-			wall, rss, err := once(ctx, subjects[i], env)
+			r, err := once(ctx, subjects[i], env)
 			if err != nil {
 				return nil, err
 			}
-			results[i].wall = append(results[i].wall, wall)
-			results[i].rssKiB = append(results[i].rssKiB, rss)
+			results[i].wall = append(results[i].wall, r.wall)
+			results[i].cpu = append(results[i].cpu, r.cpu)
+			results[i].rssKiB = append(results[i].rssKiB, r.rssKiB)
 		}
 	}
 	return results, nil
 }
 
+// sample is one measured exec.
+type sample struct {
+	wall, cpu time.Duration
+	rssKiB    int64
+}
+
 // once execs s and waits for it to exit; it must exit non-zero (the refused Runtime API poll), else it did not get
 // as far as polling.
-func once(ctx context.Context, s subject, env []string) (time.Duration, int64, error) {
+func once(ctx context.Context, s subject, env []string) (sample, error) {
 	cmd := exec.CommandContext(ctx, s.argv[0], s.argv[1:]...)
 	cmd.Env = env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	wall := time.Since(start)
 	if ctx.Err() != nil {
-		return 0, 0, ctx.Err()
+		return sample{}, ctx.Err()
 	}
 	if _, exited := err.(*exec.ExitError); !exited {
-		return 0, 0, fmt.Errorf("%s: want an exit after the refused Runtime API poll, got %v\n%s", s.name, err, out)
+		return sample{}, fmt.Errorf("%s: want an exit after the refused Runtime API poll, got %v\n%s", s.name, err, out)
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
-		return 0, 0, fmt.Errorf("%s: no rusage on this system", s.name)
+		return sample{}, fmt.Errorf("%s: no rusage on this system", s.name)
 	}
-	return wall, ru.Maxrss, nil // Linux reports ru_maxrss in KiB
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return sample{wall: wall, cpu: cpu, rssKiB: ru.Maxrss}, nil // Linux reports ru_maxrss in KiB
 }
 
 // report prints each subject's median, quartiles and peak RSS.
 func report(out io.Writer, results []result) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "subject\tmedian ms\tp25 ms\tp75 ms\tpeak RSS MiB (median)\tpeak RSS MiB (max)\t")
+	fmt.Fprintln(w, "subject\tmedian ms\tp25 ms\tp75 ms\tCPU ms (median)\tpeak RSS MiB (median)\tpeak RSS MiB (max)\t")
 	for _, r := range results {
-		fmt.Fprintf(w, "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t\n", r.name, r.medianMs(), ms(quantile(r.wall, 0.25)),
-			ms(quantile(r.wall, 0.75)), mib(median(r.rssKiB)), mib(slices.Max(r.rssKiB)))
+		fmt.Fprintf(w, "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t\n", r.name, r.medianMs(), ms(quantile(r.wall, 0.25)),
+			ms(quantile(r.wall, 0.75)), r.medianCPUMs(), mib(median(r.rssKiB)), mib(slices.Max(r.rssKiB)))
 	}
 	w.Flush()
 }
