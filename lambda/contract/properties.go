@@ -83,7 +83,7 @@ const (
 
 const bucketForms = "`bucket`, `bucket/prefix` or `arn:PARTITION:s3:::bucket[/prefix]`"
 
-const objectActions = "`s3:AbortMultipartUpload`, `s3:GetObject`, `s3:PutObject` on `bucket/*` or `bucket/prefix*`"
+const objectActions = "`s3:AbortMultipartUpload`, `s3:GetObject`, `s3:PutObject` on `bucket/*`, or on `bucket/prefix/*` only: a prefix is a folder, `bucket/prefix` and `bucket/prefix/` alike"
 
 // Properties lists every property in documentation order.
 var Properties = []Property{

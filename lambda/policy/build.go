@@ -27,7 +27,7 @@ type Scope struct {
 }
 
 // Build returns the role IAM should hold for the spec; name is the role's name, declared or generated.
-// It fails only when the result would exceed one of IAM's quotas.
+// It fails only when the result would exceed one of IAM's quotas or hold a character IAM refuses in a document.
 func Build(s spec.Spec, scope Scope, name string) (Role, error) {
 	r := Role{
 		RoleName:                 name,
@@ -57,6 +57,9 @@ func Build(s spec.Spec, scope Scope, name string) (Role, error) {
 	slices.SortFunc(r.Policies, func(a, b InlinePolicy) int { return strings.Compare(a.PolicyName, b.PolicyName) })
 
 	if err := checkQuotas(r); err != nil {
+		return Role{}, err
+	}
+	if err := checkCharset(r); err != nil {
 		return Role{}, err
 	}
 	return r, nil

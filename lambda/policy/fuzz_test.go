@@ -185,6 +185,9 @@ func declaredFrom(props map[string]any, partition string) declared {
 	for _, name := range []string{"InputBuckets", "OutputBuckets"} {
 		for _, v := range rawList(props[name]) {
 			bucket, prefix, _ := strings.Cut(strings.TrimPrefix(v, "arn:"+partition+":s3:::"), "/")
+			if prefix != "" && !strings.HasSuffix(prefix, "/") {
+				prefix += "/" // a prefix is a folder
+			}
 			arn := "arn:" + partition + ":s3:::" + bucket
 			d.resources[arn] = name
 			d.resources[arn+"/"+prefix+"*"] = name

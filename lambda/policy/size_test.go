@@ -74,3 +74,16 @@ func BenchmarkBuild40Buckets(b *testing.B) {
 		}
 	}
 }
+
+func TestCharsetGuard(t *testing.T) {
+	s := spec.Spec{Path: spec.DefaultPath, InputBuckets: []spec.S3Location{{Bucket: "in-bucket", Prefix: "画像/"}}, OutputBuckets: []spec.S3Location{{Bucket: "out-bucket"}}}
+	_, err := Build(s, Scope{Account: "123456789012", Partition: "aws"}, "r")
+	var ce *CharsetError
+	if !errors.As(err, &ce) || ce.Char != '画' || ce.Policy != "inline policy "+PolicyS3 {
+		t.Fatalf("Build = %v, want a CharsetError for 画 in %s", err, PolicyS3)
+	}
+	s.InputBuckets[0].Prefix = "Bilder über/"
+	if _, err := Build(s, Scope{Account: "123456789012", Partition: "aws"}, "r"); err != nil {
+		t.Errorf("Latin-1 is IAM's character set: %v", err)
+	}
+}

@@ -93,7 +93,7 @@ func (p parser) text(name string) (string, bool) {
 
 func (p parser) roleName() string {
 	name, ok := p.text("RoleName")
-	if ok && !ValidRoleName(name) {
+	if ok && p.policyText("RoleName", name) && !ValidRoleName(name) {
 		p.add("RoleName", name, "is not a valid IAM role name: want 1-%d letters, digits and %s (or leave RoleName out to get a generated name)", contract.MaxRoleNameLength, contract.RoleNameSymbols)
 	}
 	return name
@@ -106,6 +106,7 @@ func (p parser) path() string {
 	}
 	prefix := p.target.Settings.RolePathPrefix
 	switch {
+	case !p.policyText("Path", path):
 	case !contract.ValidPath(path):
 		p.add("Path", path, "is not an allowed role path: want / or /segment/…/ (at most %d characters; segments of letters, digits and %s)", contract.MaxPathLength, contract.PathSymbols)
 	case prefix != "" && !strings.HasPrefix(path, prefix):
@@ -218,6 +219,10 @@ func (p parser) list(name string) []string {
 func (p parser) buckets(name string) []S3Location {
 	var out []S3Location
 	for i, value := range p.list(name) {
+		item := fmt.Sprintf("%s[%d]", name, i)
+		if !p.policyText(item, value) {
+			continue
+		}
 		loc, msg := parseS3Location(strings.TrimSpace(value), p.partition)
 		if msg != "" {
 			p.add(fmt.Sprintf("%s[%d]", name, i), value, "%s", msg)
@@ -232,6 +237,9 @@ func (p parser) arns(name string, check func(value, partition string) string) []
 	var out []string
 	for i, value := range p.list(name) {
 		value = strings.TrimSpace(value)
+		if !p.policyText(fmt.Sprintf("%s[%d]", name, i), value) {
+			continue
+		}
 		if msg := check(value, p.partition); msg != "" {
 			p.add(fmt.Sprintf("%s[%d]", name, i), value, "%s", msg)
 			continue

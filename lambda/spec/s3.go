@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"unicode"
 )
@@ -25,8 +24,8 @@ func bucketProblem(name string) string {
 	case strings.Contains(name, ".."):
 		return "is not a valid S3 bucket name: it has two adjacent dots"
 	}
-	if _, err := netip.ParseAddr(name); err == nil {
-		return "is not a valid S3 bucket name: it is formatted as an IP address"
+	if dottedQuad(name) {
+		return "is not a valid S3 bucket name: it is formatted as an IP address (four dot-separated groups of digits, in any form such as 192.168.005.004), which S3 forbids"
 	}
 	for _, p := range reservedBucketPrefixes {
 		if strings.HasPrefix(name, p) {
@@ -39,6 +38,21 @@ func bucketProblem(name string) string {
 		}
 	}
 	return ""
+}
+
+// dottedQuad reports whether name is four dot-separated groups of digits: an IP address in any of its written
+// forms, leading zeros included (192.168.005.004, 010.0.0.1), which net/netip alone would not recognise.
+func dottedQuad(name string) bool {
+	groups := strings.Split(name, ".")
+	if len(groups) != 4 {
+		return false
+	}
+	for _, g := range groups {
+		if g == "" || strings.TrimLeft(g, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // prefixProblem returns what is wrong with an object key prefix, or "".
@@ -55,6 +69,15 @@ func prefixProblem(prefix string) string {
 		}
 	}
 	return ""
+}
+
+// folder makes a key prefix a folder: "data" and "data/" both become "data/", so the grant on "data/*" never
+// reaches a sibling such as "database/" or "data-exfil/".
+func folder(prefix string) string {
+	if prefix == "" || strings.HasSuffix(prefix, "/") {
+		return prefix
+	}
+	return prefix + "/"
 }
 
 // parseS3Location accepts "bucket", "bucket/prefix" or "arn:PARTITION:s3:::bucket[/prefix]".
@@ -81,5 +104,5 @@ func parseS3Location(value, partition string) (S3Location, string) {
 	if msg := prefixProblem(prefix); msg != "" {
 		return S3Location{}, msg
 	}
-	return S3Location{Bucket: bucket, Prefix: prefix}, ""
+	return S3Location{Bucket: bucket, Prefix: folder(prefix)}, ""
 }

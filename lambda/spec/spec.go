@@ -27,7 +27,7 @@ type Spec struct {
 // S3Location is a bucket, optionally narrowed to a key prefix.
 type S3Location struct {
 	Bucket string
-	Prefix string // empty: the whole bucket
+	Prefix string // a folder ending in "/" (as declared, or with "/" added); empty: the whole bucket
 }
 
 // Tag is one user tag for the role.
