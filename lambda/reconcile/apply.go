@@ -52,11 +52,11 @@ func sdkTags(tags []policy.Tag) []types.Tag {
 }
 
 // putInline writes one inline policy.
-func (r *Reconciler) putInline(ctx context.Context, role string, p encodedPolicy) error {
+func (r *Reconciler) putInline(ctx context.Context, role string, p encodedPolicy, optFns ...func(*iam.Options)) error {
 	r.write(ctx, "PutRolePolicy", role, "policy", p.name)
 	_, err := r.IAM.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 		RoleName: aws.String(role), PolicyName: aws.String(p.name), PolicyDocument: aws.String(p.doc),
-	})
+	}, optFns...)
 	if err != nil {
 		return iamError("PutRolePolicy", fmt.Sprintf("put inline policy %q on role %q", p.name, role), role, p.name, err)
 	}
@@ -64,9 +64,9 @@ func (r *Reconciler) putInline(ctx context.Context, role string, p encodedPolicy
 }
 
 // attach attaches one managed policy.
-func (r *Reconciler) attach(ctx context.Context, role, arn string) error {
+func (r *Reconciler) attach(ctx context.Context, role, arn string, optFns ...func(*iam.Options)) error {
 	r.write(ctx, "AttachRolePolicy", role, "policy_arn", arn)
-	_, err := r.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
+	_, err := r.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)}, optFns...)
 	if err != nil {
 		return iamError("AttachRolePolicy", fmt.Sprintf("attach managed policy %s to role %q", arn, role), role, arn, err)
 	}
@@ -77,7 +77,7 @@ func (r *Reconciler) attach(ctx context.Context, role, arn string) error {
 func (r *Reconciler) detach(ctx context.Context, role, arn string) error {
 	r.write(ctx, "DetachRolePolicy", role, "policy_arn", arn)
 	_, err := r.IAM.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(arn)})
-	if err != nil && !isKind(err, KindNotFound) {
+	if failedUnlessGone(err) {
 		return iamError("DetachRolePolicy", fmt.Sprintf("detach managed policy %s from role %q", arn, role), role, arn, err)
 	}
 	return nil
@@ -87,7 +87,7 @@ func (r *Reconciler) detach(ctx context.Context, role, arn string) error {
 func (r *Reconciler) deleteInline(ctx context.Context, role, name string) error {
 	r.write(ctx, "DeleteRolePolicy", role, "policy", name)
 	_, err := r.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(name)})
-	if err != nil && !isKind(err, KindNotFound) {
+	if failedUnlessGone(err) {
 		return iamError("DeleteRolePolicy", fmt.Sprintf("delete inline policy %q from role %q", name, role), role, name, err)
 	}
 	return nil
@@ -128,7 +128,7 @@ func (r *Reconciler) apply(ctx context.Context, role string, c changes) error {
 	}
 	if c.deleteBoundary {
 		r.write(ctx, "DeleteRolePermissionsBoundary", role)
-		if _, err := r.IAM.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: name}); err != nil && !isKind(err, KindNotFound) {
+		if _, err := r.IAM.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: name}); failedUnlessGone(err) {
 			return iamError("DeleteRolePermissionsBoundary", fmt.Sprintf("remove permissions boundary of role %q", role), role, "", err)
 		}
 	}

@@ -90,15 +90,15 @@ func tagList(tags map[string]string) []policy.Tag {
 }
 
 // populate gives a role this call just created its inline and managed policies, then waits until GetRole shows it.
-// Calls IAM rejects with NoSuchEntity because the new role has not propagated yet are retried briefly.
+// Calls IAM rejects with NoSuchEntity because the new role has not propagated yet are retried (onNewRole).
 func (r *Reconciler) populate(ctx context.Context, name string, inline []encodedPolicy, managed []string) error {
 	for _, p := range inline {
-		if err := r.settleRetry(ctx, "PutRolePolicy", name, func(ctx context.Context) error { return r.putInline(ctx, name, p) }); err != nil {
+		if err := r.putInline(ctx, name, p, onNewRole); err != nil {
 			return err
 		}
 	}
 	for _, arn := range managed {
-		if err := r.settleRetry(ctx, "AttachRolePolicy", name, func(ctx context.Context) error { return r.attach(ctx, name, arn) }); err != nil {
+		if err := r.attach(ctx, name, arn, onNewRole); err != nil {
 			return err
 		}
 	}

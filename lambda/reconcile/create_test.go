@@ -264,8 +264,8 @@ func TestCreateGivesUpOnPersistentNoSuchEntity(t *testing.T) {
 	if k := kindOf(t, err); k != KindNotFound {
 		t.Errorf("kind = %v, want NotFound; error: %v", k, err)
 	}
-	if got := e.proxy.Count("AttachRolePolicy"); got != settleAttempts {
-		t.Errorf("AttachRolePolicy calls = %d, want %d (bounded)", got, settleAttempts)
+	if got := e.proxy.Count("AttachRolePolicy"); got != clientAttempts {
+		t.Errorf("AttachRolePolicy calls = %d, want %d (bounded by the client's retryer)", got, clientAttempts)
 	}
 	if names := e.roleNames(t); len(names) != 0 {
 		t.Errorf("roles left: %v", names)
@@ -300,5 +300,24 @@ func TestCreateRefusesBadRequestWithoutCalls(t *testing.T) {
 				t.Errorf("%d requests reached IAM, want 0", n)
 			}
 		})
+	}
+}
+
+// TestNoSuchEntityRetriedOnlyOnANewRole checks that retrying NoSuchEntity is scoped to the calls on a role just
+// created: on an existing role, a missing managed policy fails at once.
+func TestNoSuchEntityRetriedOnlyOnANewRole(t *testing.T) {
+	e := newEnv(t)
+	desired := fullRole("gt-existing")
+	if _, err := e.rec.Create(t.Context(), desired, owner); err != nil {
+		t.Fatal(err)
+	}
+	e.proxy.Reset()
+	desired.ManagedPolicyArns = append(desired.ManagedPolicyArns, "arn:aws:iam::"+account+":policy/does-not-exist")
+	_, err := e.rec.Update(t.Context(), desired.RoleName, desired, owner)
+	if k := kindOf(t, err); k != KindNotFound {
+		t.Errorf("kind = %v, want NotFound; error: %v", k, err)
+	}
+	if got := e.proxy.Count("AttachRolePolicy"); got != 1 {
+		t.Errorf("AttachRolePolicy calls = %d, want 1 (no retry on a role that already existed)", got)
 	}
 }

@@ -62,7 +62,7 @@ type teardownPlan struct {
 func (r *Reconciler) teardown(ctx context.Context, name string, plan teardownPlan) error {
 	if plan.instanceProfiles {
 		profiles, err := r.listInstanceProfiles(ctx, name)
-		if err != nil && !isKind(err, KindNotFound) {
+		if failedUnlessGone(err) {
 			return err
 		}
 		for _, p := range profiles {
@@ -70,14 +70,14 @@ func (r *Reconciler) teardown(ctx context.Context, name string, plan teardownPla
 			_, err := r.IAM.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
 				RoleName: aws.String(name), InstanceProfileName: aws.String(p),
 			})
-			if err != nil && !isKind(err, KindNotFound) {
+			if failedUnlessGone(err) {
 				return iamError("RemoveRoleFromInstanceProfile", fmt.Sprintf("remove role %q from instance profile %q", name, p), name, "", err)
 			}
 		}
 	}
 
 	managed, err := r.listManaged(ctx, name)
-	if err != nil && !isKind(err, KindNotFound) {
+	if failedUnlessGone(err) {
 		if plan.knownManaged == nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (r *Reconciler) teardown(ctx context.Context, name string, plan teardownPla
 	}
 
 	inline, err := r.listInlineNames(ctx, name)
-	if err != nil && !isKind(err, KindNotFound) {
+	if failedUnlessGone(err) {
 		if plan.knownInline == nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (r *Reconciler) teardown(ctx context.Context, name string, plan teardownPla
 
 	if plan.token != "" {
 		// Last look before the irreversible step: another delivery may have adopted the role meanwhile.
-		if _, mine, err := r.holdsToken(ctx, name, plan.owner, plan.token); err != nil && !isKind(err, KindNotFound) {
+		if _, mine, err := r.holdsToken(ctx, name, plan.owner, plan.token); failedUnlessGone(err) {
 			return err
 		} else if err == nil && !mine {
 			return errAdopted
@@ -114,7 +114,7 @@ func (r *Reconciler) teardown(ctx context.Context, name string, plan teardownPla
 	}
 	r.write(ctx, "DeleteRole", name)
 	_, err = r.IAM.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
-	if err != nil && !isKind(err, KindNotFound) {
+	if failedUnlessGone(err) {
 		return iamError("DeleteRole", fmt.Sprintf("delete role %q", name), name, "", err)
 	}
 	return nil

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
@@ -98,57 +97,28 @@ func KindOf(err error) Kind {
 	return classify(err)
 }
 
-// classify maps an error returned by an IAM call to a Kind; it is the only place that inspects IAM errors.
+// classify maps an error returned by an IAM call to a Kind; it is the only place that inspects IAM errors. It reads
+// the error code once: every typed IAM exception (NoSuchEntityException and the rest) reports its code through
+// smithy.APIError, and so do the codes an operation's model leaves out (AccessDenied, Throttling, and
+// ConcurrentModification on DetachRolePolicy).
 func classify(err error) Kind {
 	if err == nil {
 		return KindUnknown
 	}
-	var (
-		noSuch      *types.NoSuchEntityException
-		exists      *types.EntityAlreadyExistsException
-		conflict    *types.DeleteConflictException
-		malformed   *types.MalformedPolicyDocumentException
-		limit       *types.LimitExceededException
-		invalid     *types.InvalidInputException
-		notAttach   *types.PolicyNotAttachableException
-		unmodify    *types.UnmodifiableEntityException
-		concurrent  *types.ConcurrentModificationException
-		failure     *types.ServiceFailureException
-		apiErr      smithy.APIError
-		canceledErr *smithy.CanceledError
-	)
-	switch {
-	case errors.As(err, &noSuch):
-		return KindNotFound
-	case errors.As(err, &exists):
-		return KindAlreadyExists
-	case errors.As(err, &conflict):
-		return KindDeleteConflict
-	case errors.As(err, &malformed):
-		return KindMalformedPolicy
-	case errors.As(err, &limit):
-		return KindLimitExceeded
-	case errors.As(err, &invalid), errors.As(err, &notAttach):
-		return KindInvalidInput
-	case errors.As(err, &unmodify):
-		return KindUnmodifiable
-	case errors.As(err, &concurrent):
-		return KindConcurrentModification
-	case errors.As(err, &failure):
-		return KindServiceFailure
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled), errors.As(err, &canceledErr):
-		return KindTimeout
-	case errors.As(err, &apiErr):
-		// Operations whose model lacks an error still return it by code, e.g. ConcurrentModification on
-		// DetachRolePolicy; so do errors IAM's model leaves out, such as AccessDenied and Throttling.
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
 		if k, ok := codeKinds[apiErr.ErrorCode()]; ok {
 			return k
 		}
 	}
+	var canceled *smithy.CanceledError
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.As(err, &canceled) {
+		return KindTimeout
+	}
 	return KindUnknown
 }
 
-// codeKinds classifies IAM error codes the SDK does not turn into a typed error for the operation at hand.
+// codeKinds classifies IAM's error codes.
 var codeKinds = map[string]Kind{
 	"NoSuchEntity":             KindNotFound,
 	"EntityAlreadyExists":      KindAlreadyExists,
@@ -172,6 +142,10 @@ var codeKinds = map[string]Kind{
 
 // isKind reports whether err, as returned by an IAM call, is of kind k.
 func isKind(err error, k Kind) bool { return err != nil && classify(err) == k }
+
+// failedUnlessGone reports whether err is a failure other than NoSuchEntity: for reads and removals, what is
+// already gone is fine.
+func failedUnlessGone(err error) bool { return err != nil && !isKind(err, KindNotFound) }
 
 // detail renders an underlying error briefly: IAM's code, message and request id rather than the SDK's long chain.
 func detail(err error) string {

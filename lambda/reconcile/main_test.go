@@ -47,6 +47,9 @@ var owner = Owner{
 	LogicalID: "LabelingRole",
 }
 
+// clientAttempts is the test client's retryer bound on the tries of one IAM call.
+const clientAttempts = 3
+
 // noBackoff keeps the SDK's standard retryer but retries at once.
 type noBackoff struct{}
 
@@ -93,7 +96,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { _ = p.Close() })
 	client := iam.NewFromConfig(moto.ConfigFor(p.URL()), func(o *iam.Options) {
 		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-			so.MaxAttempts = 3
+			so.MaxAttempts = clientAttempts
 			so.Backoff = noBackoff{}
 		})
 	})

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
@@ -22,10 +24,9 @@ const (
 	DefaultCleanupTimeout = 60 * time.Second
 	// DefaultLandingWait bounds watching for a role whose CreateRole's answer was lost, in case the call still lands.
 	DefaultLandingWait = 10 * time.Second
-	// DefaultSettle is the first pause before retrying a call IAM rejects because a new role has not propagated.
+	// DefaultSettle paces polling IAM for a new role: the role-exists waiter and the watch for a role whose
+	// CreateRole's answer was lost.
 	DefaultSettle = 2 * time.Second
-	// settleAttempts is how many times a call on a just-created role is tried; pauses grow linearly.
-	settleAttempts = 4
 	// defaultMaxSessionDuration is the MaxSessionDuration IAM gives a role created without one.
 	defaultMaxSessionDuration = contract.DefaultSessionSeconds
 )
@@ -38,7 +39,7 @@ type Reconciler struct {
 	RoleWait       time.Duration // bound on waiting for a new role to be visible; zero means DefaultRoleWait
 	CleanupTimeout time.Duration // bound on undoing a failed Create when ctx records no budget; zero means DefaultCleanupTimeout
 	LandingWait    time.Duration // bound on watching for a CreateRole that may still land; zero means DefaultLandingWait
-	Settle         time.Duration // first pause of the eventual-consistency retries; zero means DefaultSettle
+	Settle         time.Duration // pace of polling IAM for a new role; zero means DefaultSettle
 }
 
 // Result identifies the role IAM holds after a Create or Update; its fields are the Fn::GetAtt attributes.
@@ -87,23 +88,8 @@ func (r *Reconciler) write(ctx context.Context, action, role string, attrs ...an
 	r.log().InfoContext(ctx, "iam write", append([]any{"action", action, "role", role}, attrs...)...)
 }
 
-// settleRetry runs call on a role this Reconciler has just created, retrying a bounded number of times while IAM
-// answers NoSuchEntity because the new role has not propagated yet.
-func (r *Reconciler) settleRetry(ctx context.Context, action, role string, call func(context.Context) error) error {
-	for attempt := 1; ; attempt++ {
-		err := call(ctx)
-		if err == nil || !isKind(err, KindNotFound) || attempt == settleAttempts {
-			return err
-		}
-		pause := r.settle() * time.Duration(attempt)
-		r.log().InfoContext(ctx, "role not visible yet, retrying", "action", action, "role", role,
-			"attempt", attempt, "pause", pause.String())
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return err
-		case <-t.C:
-		}
-	}
-}
+// onNewRole is the per-call option for calls on a role this Reconciler has just created: the client's retryer also
+// retries IAM's NoSuchEntity, which IAM may answer until the new role has propagated (IAM is eventually consistent:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
+// The retryer's backoff and attempt bound apply, as for throttling.
+func onNewRole(o *iam.Options) { o.Retryer = retry.AddWithErrorCodes(o.Retryer, "NoSuchEntity") }
