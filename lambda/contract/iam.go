@@ -29,8 +29,10 @@ const (
 	OwnershipTags = 2
 	// CreatingTags is how many tags the provider adds while it creates a role: the creating token its cleanup reads.
 	CreatingTags = 1
+	// RecordTags is how many tags the provider's record of what it wrote takes (package record), for drift.
+	RecordTags = 3
 	// MaxUserTags is what IAM's tags per role leave for the user after the provider's reserved tags.
-	MaxUserTags = MaxTagsPerRole - OwnershipTags - CreatingTags
+	MaxUserTags = MaxTagsPerRole - OwnershipTags - CreatingTags - RecordTags
 )
 
 // RoleNameSymbols are the characters besides ASCII letters and digits IAM allows in a role name.

@@ -79,8 +79,8 @@ func TestReservedTagKeys(t *testing.T) {
 			t.Errorf("AWSTagKey(%q) = %v, want %v", tt.key, got, tt.aws)
 		}
 	}
-	if contract.MaxUserTags+contract.OwnershipTags+contract.CreatingTags != contract.MaxTagsPerRole {
-		t.Errorf("MaxUserTags %d + OwnershipTags %d + CreatingTags %d != MaxTagsPerRole %d", contract.MaxUserTags, contract.OwnershipTags, contract.CreatingTags, contract.MaxTagsPerRole)
+	if contract.MaxUserTags+contract.OwnershipTags+contract.CreatingTags+contract.RecordTags != contract.MaxTagsPerRole {
+		t.Errorf("MaxUserTags %d + OwnershipTags %d + CreatingTags %d + RecordTags %d != MaxTagsPerRole %d", contract.MaxUserTags, contract.OwnershipTags, contract.CreatingTags, contract.RecordTags, contract.MaxTagsPerRole)
 	}
 }
 

@@ -117,7 +117,7 @@ var Properties = []Property{
 	},
 	{
 		Name: Tags, Type: TagList, MaxItems: MaxUserTags,
-		Description: "role tags; IAM's tag rules, keys may not start with `" + AWSTagPrefix + "` or `" + ReservedTagPrefix + "` (in any case)",
+		Description: "role tags; IAM's tag rules, keys may not start with `" + AWSTagPrefix + "` or `" + ReservedTagPrefix + "` (in any case); the provider keeps " + strconv.Itoa(OwnershipTags+CreatingTags+RecordTags) + " of IAM's " + strconv.Itoa(MaxTagsPerRole) + " for ownership, its creating token and its [drift record](#drift)",
 	},
 	{
 		Name: InputBuckets, Type: StringList, Pattern: bucketPattern, Format: bucketForms,

@@ -93,7 +93,7 @@ func TestCreateRedeliveredReconcilesInPlace(t *testing.T) {
 		t.Errorf("roles = %v, want exactly one", names)
 	}
 	e.assertHolds(t, again, owner)
-	want := []string{"CreateRole", "UpdateRole", "DeleteRolePolicy"}
+	want := []string{"CreateRole", "UpdateRole", "TagRole", "DeleteRolePolicy"} // TagRole records the new state
 	if got := e.writes(); !slices.Equal(got, want) {
 		t.Errorf("writes = %v, want %v", got, want)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
 // changes are the writes that bring an existing role to the desired state; every list is sorted.
@@ -39,9 +40,12 @@ func (c changes) count() int {
 	return n
 }
 
-// desiredTags returns the user's tags plus the ownership tags.
+// desiredTags returns the user's tags plus the ownership tags and the record of what the role should hold, so
+// writing the role and recording it are one write sequence. checkDesired has made sure the record encodes.
 func desiredTags(desired policy.Role, owner Owner) map[string]string {
 	tags := owner.tags()
+	rec, _ := record.Of(desired).Encode()
+	maps.Copy(tags, rec)
 	for _, t := range desired.Tags {
 		if !contract.ReservedTagKey(t.Key) {
 			tags[t.Key] = t.Value

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"maps"
 	"reflect"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
 func TestDiff(t *testing.T) {
@@ -16,7 +18,16 @@ func TestDiff(t *testing.T) {
 	s3Other := doc(allow([]string{"s3:PutObject"}, []string{"arn:aws:s3:::b/*"}))
 	trust := sagemakerTrust()
 
-	// base is a role IAM holds exactly as desiredBase asks.
+	desiredBase := func() policy.Role {
+		return policy.Role{
+			RoleName: "r", Description: "d", PermissionsBoundary: "arn:b1",
+			Tags:                     []policy.Tag{{Key: "team", Value: "v"}},
+			AssumeRolePolicyDocument: sagemakerTrust(),
+			Policies:                 []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}},
+			ManagedPolicyArns:        []string{"arn:m1"},
+		}
+	}
+	// base is a role IAM holds exactly as desiredBase asks, with desiredBase's record.
 	base := func() actual {
 		return actual{
 			role: &types.Role{
@@ -25,19 +36,10 @@ func TestDiff(t *testing.T) {
 				MaxSessionDuration:  aws.Int32(3600),
 				PermissionsBoundary: &types.AttachedPermissionsBoundary{PermissionsBoundaryArn: aws.String("arn:b1")},
 			},
-			tags:    map[string]string{StackIDTagKey: owner.StackID, LogicalIDTagKey: owner.LogicalID, "team": "v"},
+			tags:    recorded(t, desiredBase(), map[string]string{StackIDTagKey: owner.StackID, LogicalIDTagKey: owner.LogicalID, "team": "v"}),
 			trust:   &trust,
 			inline:  map[string]*policy.Document{"S3": &s3},
 			managed: []string{"arn:m1"},
-		}
-	}
-	desiredBase := func() policy.Role {
-		return policy.Role{
-			RoleName: "r", Description: "d", PermissionsBoundary: "arn:b1",
-			Tags:                     []policy.Tag{{Key: "team", Value: "v"}},
-			AssumeRolePolicyDocument: sagemakerTrust(),
-			Policies:                 []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}},
-			ManagedPolicyArns:        []string{"arn:m1"},
 		}
 	}
 	tests := []struct {
@@ -86,6 +88,7 @@ func TestDiff(t *testing.T) {
 				tc.desired(&d)
 			}
 			got := diff(a, d, owner)
+			got.tag = withoutRecord(t, got.tag, d, a.tags)
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("diff =\n%+v\nwant\n%+v", got, tc.want)
 			}
@@ -94,6 +97,45 @@ func TestDiff(t *testing.T) {
 			}
 		})
 	}
+}
+
+// recorded returns tags plus the record of desired.
+func recorded(t *testing.T, desired policy.Role, tags map[string]string) map[string]string {
+	t.Helper()
+	rec, err := record.Of(desired).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps.Copy(tags, rec)
+	return tags
+}
+
+// withoutRecord checks that the tags to write carry desired's record exactly where the role's record differs, and
+// returns them without it; nil when nothing else is left.
+func withoutRecord(t *testing.T, tags []policy.Tag, desired policy.Role, have map[string]string) []policy.Tag {
+	t.Helper()
+	want, err := record.Of(desired).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rest []policy.Tag
+	seen := map[string]bool{}
+	for _, tg := range tags {
+		if w, isRecord := want[tg.Key]; isRecord {
+			seen[tg.Key] = true
+			if tg.Value != w {
+				t.Errorf("record tag %s = %q, want %q", tg.Key, tg.Value, w)
+			}
+			continue
+		}
+		rest = append(rest, tg)
+	}
+	for k, w := range want {
+		if have[k] != w && !seen[k] {
+			t.Errorf("record tag %s is stale (%q) but not rewritten to %q", k, have[k], w)
+		}
+	}
+	return rest
 }
 
 func TestDecodeDocument(t *testing.T) {

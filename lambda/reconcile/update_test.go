@@ -22,44 +22,44 @@ func TestUpdateChangesEachField(t *testing.T) {
 		name string
 		from func(*policy.Role) // changes fullRole before Create; nil keeps it
 		to   func(*policy.Role) // changes fullRole for the Update
-		want []string           // write actions, in order
+		want []string           // write actions, in order; TagRole records the new state on every change
 	}{
 		{name: "trust", to: func(r *policy.Role) {
 			r.AssumeRolePolicyDocument.Statement[0].Condition["StringEquals"]["aws:SourceAccount"] = policy.Strings{"210987654321"}
-		}, want: []string{"UpdateAssumeRolePolicy"}},
+		}, want: []string{"UpdateAssumeRolePolicy", "TagRole"}},
 		{name: "add inline", to: func(r *policy.Role) { r.Policies = append(r.Policies, snsInput) },
-			want: []string{"PutRolePolicy"}},
+			want: []string{"TagRole", "PutRolePolicy"}},
 		{name: "change inline", to: func(r *policy.Role) {
 			r.Policies[0].PolicyDocument.Statement[0].Resource = policy.Strings{"arn:aws:s3:::out-bucket/other/*"}
-		}, want: []string{"PutRolePolicy"}},
+		}, want: []string{"TagRole", "PutRolePolicy"}},
 		{name: "remove inline", to: func(r *policy.Role) { r.Policies = r.Policies[:1] },
-			want: []string{"DeleteRolePolicy"}},
+			want: []string{"TagRole", "DeleteRolePolicy"}},
 		{name: "attach", to: func(r *policy.Role) { r.ManagedPolicyArns = append(r.ManagedPolicyArns, managedC) },
-			want: []string{"AttachRolePolicy"}},
+			want: []string{"TagRole", "AttachRolePolicy"}},
 		{name: "detach", to: func(r *policy.Role) { r.ManagedPolicyArns = []string{managedA} },
-			want: []string{"DetachRolePolicy"}},
+			want: []string{"TagRole", "DetachRolePolicy"}},
 		{name: "add tag", to: func(r *policy.Role) { r.Tags = append(r.Tags, policy.Tag{Key: "env", Value: "prod"}) },
 			want: []string{"TagRole"}},
 		{name: "change tag", to: func(r *policy.Role) { r.Tags[0].Value = "audio" },
 			want: []string{"TagRole"}},
 		{name: "remove tag", to: func(r *policy.Role) { r.Tags = r.Tags[1:] },
-			want: []string{"UntagRole"}},
+			want: []string{"UntagRole", "TagRole"}},
 		{name: "remove every user tag", to: func(r *policy.Role) { r.Tags = nil },
-			want: []string{"UntagRole"}},
+			want: []string{"UntagRole", "TagRole"}},
 		{name: "description", to: func(r *policy.Role) { r.Description = "new words" },
-			want: []string{"UpdateRole"}},
+			want: []string{"UpdateRole", "TagRole"}},
 		{name: "clear description", to: func(r *policy.Role) { r.Description = "" },
-			want: []string{"UpdateRole"}},
+			want: []string{"UpdateRole", "TagRole"}},
 		{name: "max session", to: func(r *policy.Role) { r.MaxSessionDuration = 43200 },
-			want: []string{"UpdateRole"}},
+			want: []string{"UpdateRole", "TagRole"}},
 		{name: "default max session", to: func(r *policy.Role) { r.MaxSessionDuration = 0 },
-			want: []string{"UpdateRole"}},
+			want: []string{"UpdateRole", "TagRole"}},
 		{name: "add boundary", from: func(r *policy.Role) { r.PermissionsBoundary = "" },
-			to: func(*policy.Role) {}, want: []string{"PutRolePermissionsBoundary"}},
+			to: func(*policy.Role) {}, want: []string{"PutRolePermissionsBoundary", "TagRole"}},
 		{name: "change boundary", to: func(r *policy.Role) { r.PermissionsBoundary = boundary2 },
-			want: []string{"PutRolePermissionsBoundary"}},
+			want: []string{"PutRolePermissionsBoundary", "TagRole"}},
 		{name: "remove boundary", to: func(r *policy.Role) { r.PermissionsBoundary = "" },
-			want: []string{"DeleteRolePermissionsBoundary"}},
+			want: []string{"DeleteRolePermissionsBoundary", "TagRole"}},
 		{name: "everything", to: func(r *policy.Role) {
 			r.AssumeRolePolicyDocument.Statement[0].Principal.Service = policy.Strings{"sagemaker.amazonaws.com", "lambda.amazonaws.com"}
 			r.Description = "all new"

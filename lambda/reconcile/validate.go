@@ -6,6 +6,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
 // ValidRoleName reports whether name could be an IAM role name (contract.ValidRoleName).
@@ -47,6 +48,9 @@ func checkDesired(op string, desired policy.Role) error {
 			problems = append(problems, fmt.Sprintf("inline policy %q is given twice", p.PolicyName))
 		}
 		names[p.PolicyName] = true
+	}
+	if _, err := record.Of(desired).Encode(); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if len(problems) == 0 {
 		return nil

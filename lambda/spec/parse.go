@@ -171,7 +171,7 @@ func (p parser) tags() []Tag {
 		return nil
 	}
 	if len(list) > contract.MaxUserTags {
-		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's %d per role, less the provider's %d reserved tags)", len(list), contract.MaxUserTags, contract.MaxTagsPerRole, contract.OwnershipTags+contract.CreatingTags)
+		p.add("Tags", "", "has %d tags: at most %d are allowed (IAM's %d per role, less the provider's %d reserved tags: ownership, creating token and drift record)", len(list), contract.MaxUserTags, contract.MaxTagsPerRole, contract.OwnershipTags+contract.CreatingTags+contract.RecordTags)
 	}
 	var tags []Tag
 	seen := map[string]bool{}

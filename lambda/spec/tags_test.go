@@ -46,12 +46,12 @@ func TestTags(t *testing.T) {
 		{name: "number value", props: tagsOf(map[string]any{"Key": "cost-center", "Value": json.Number("1234")}), check: wantTags(spec.Tag{Key: "cost-center", Value: "1234"})},
 		{name: "boolean value", props: tagsOf(map[string]any{"Key": "public", "Value": false}), check: wantTags(spec.Tag{Key: "public", Value: "false"})},
 		{name: "aws: in the middle", props: tagsOf(tag("team:aws:x", "v")), check: wantTags(spec.Tag{Key: "team:aws:x", Value: "v"})},
-		{name: "47 tags", props: map[string]any{"Tags": manyTags(47)}, check: func(t *testing.T, s spec.Spec) {
-			if len(s.Tags) != 47 {
-				t.Errorf("got %d tags, want 47", len(s.Tags))
+		{name: "44 tags", props: map[string]any{"Tags": manyTags(44)}, check: func(t *testing.T, s spec.Spec) {
+			if len(s.Tags) != 44 {
+				t.Errorf("got %d tags, want 44", len(s.Tags))
 			}
 		}},
-		{name: "48 tags", props: map[string]any{"Tags": manyTags(48)}, property: "Tags", message: "has 48 tags: at most 47 are allowed"},
+		{name: "45 tags", props: map[string]any{"Tags": manyTags(45)}, property: "Tags", message: "has 45 tags: at most 44 are allowed"},
 		{name: "aws: prefix", props: tagsOf(tag("aws:cloudformation:stack-name", "x")), property: "Tags[0].Key", value: "aws:cloudformation:stack-name", message: "uses the prefix aws:"},
 		{name: "AWS: prefix in capitals", props: tagsOf(tag("ok", "x"), tag("AWS:team", "x")), property: "Tags[1].Key", value: "AWS:team", message: "uses the prefix aws:"},
 		{name: "provider prefix", props: tagsOf(tag("gtrole:managed-by", "me")), property: "Tags[0].Key", value: "gtrole:managed-by", message: "uses the prefix gtrole:, which the provider reserves"},
