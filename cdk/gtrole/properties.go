@@ -31,6 +31,7 @@ const (
 	PropUseManagedPolicy         = contract.UseManagedPolicy
 	PropManagedPolicyArns        = contract.ManagedPolicyArns
 	PropConfusedDeputyProtection = contract.ConfusedDeputyProtection
+	PropReconcileToken           = contract.ReconcileToken
 )
 
 // lists holds the list-valued properties, which Add* methods extend after construction.

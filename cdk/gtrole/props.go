@@ -67,4 +67,6 @@ type Props struct {
 	ManagedPolicies []awsiam.IManagedPolicy `cfn:"ManagedPolicyArns"`
 	// ConfusedDeputyProtection adds an aws:SourceAccount condition (the role's account) to the trust policy.
 	ConfusedDeputyProtection *bool `cfn:"ConfusedDeputyProtection"`
+	// ReconcileToken has no effect on the role; set a new value to make CloudFormation send the Update that repairs drift.
+	ReconcileToken *string `cfn:"ReconcileToken"`
 }

@@ -67,6 +67,7 @@ func NewGroundTruthExecutionRole(scope constructs.Construct, id string, props *P
 	setBool(PropAutomatedLabeling, props.AutomatedLabeling)
 	setBool(PropUseManagedPolicy, props.UseManagedPolicy)
 	setBool(PropConfusedDeputyProtection, props.ConfusedDeputyProtection)
+	setString(PropReconcileToken, props.ReconcileToken)
 
 	r.resource = awscdk.NewCustomResource(r, jsii.String("Resource"), &awscdk.CustomResourceProps{
 		ServiceToken: token,

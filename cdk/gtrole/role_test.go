@@ -205,7 +205,8 @@ func TestScenarioProperties(t *testing.T) {
 					VolumeKmsKeys:            []awskms.IKey{s.volume},
 					UseManagedPolicy:         jsii.Bool(true),
 					ManagedPolicies:          []awsiam.IManagedPolicy{s.gtMP},
-					ConfusedDeputyProtection: jsii.Bool(true)}
+					ConfusedDeputyProtection: jsii.Bool(true),
+					ReconcileToken:           jsii.String("repair-1")}
 			},
 			add: func(r *GroundTruthExecutionRole, s siblings) {
 				r.AddTag("env", "test")
@@ -226,7 +227,8 @@ func TestScenarioProperties(t *testing.T) {
 				"PostAnnotationLambdaArns":["` + postFn + `","` + preFn + `"],
 				"AutomatedLabeling":false,"KmsKeyArns":["` + dataKey + `"],
 				"VolumeKmsKeyArns":["` + volumeKey + `","` + dataKey + `"],"UseManagedPolicy":true,
-				"ManagedPolicyArns":["` + gtPolicy + `","` + boundaryArn + `"],"ConfusedDeputyProtection":true}`,
+				"ManagedPolicyArns":["` + gtPolicy + `","` + boundaryArn + `"],"ConfusedDeputyProtection":true,
+				"ReconcileToken":"repair-1"}`,
 		},
 	}
 	for _, tc := range cases {

@@ -31,6 +31,8 @@ const (
 	CreatingTags = 1
 	// RecordTags is how many tags the provider's record of what it wrote takes (package record), for drift.
 	RecordTags = 3
+	// MaxReconcileTokenLength bounds the ReconcileToken property, which only exists to make CloudFormation send an Update.
+	MaxReconcileTokenLength = 256
 	// MaxUserTags is what IAM's tags per role leave for the user after the provider's reserved tags.
 	MaxUserTags = MaxTagsPerRole - OwnershipTags - CreatingTags - RecordTags
 )

@@ -57,6 +57,7 @@ const (
 	UseManagedPolicy         = "UseManagedPolicy"
 	ManagedPolicyArns        = "ManagedPolicyArns"
 	ConfusedDeputyProtection = "ConfusedDeputyProtection"
+	ReconcileToken           = "ReconcileToken"
 )
 
 // CloudFormation's own properties, present on every custom resource and ignored by the provider.
@@ -168,6 +169,10 @@ var Properties = []Property{
 	{
 		Name: ConfusedDeputyProtection, Type: Boolean, Default: "false",
 		Description: "adds `aws:SourceAccount` = the account to the trust policy (AWS documents this condition for SageMaker, not for Ground Truth specifically, so it is opt-in)",
+	},
+	{
+		Name: ReconcileToken, Type: String, MaxLength: MaxReconcileTokenLength, Format: "any",
+		Description: "no effect on the role; a new value makes CloudFormation send an Update, which restores the declared role exactly and records it anew (see [Drift](#drift))",
 	},
 }
 

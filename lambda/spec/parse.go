@@ -56,6 +56,7 @@ func Parse(props map[string]any, t Target) (Spec, error) {
 		UseManagedPolicy:         p.boolean("UseManagedPolicy"),
 		ManagedPolicyArns:        p.managedPolicies(),
 		ConfusedDeputyProtection: p.boolean("ConfusedDeputyProtection"),
+		ReconcileToken:           p.reconcileToken(),
 	}
 	p.crossChecks(s)
 	if c.problems != nil {
@@ -125,6 +126,15 @@ func (p parser) description() string {
 		p.add("Description", d, "has characters IAM does not allow in a description: use printable Latin-1 characters, tabs and newlines")
 	}
 	return d
+}
+
+// reconcileToken accepts any string of at most contract.MaxReconcileTokenLength characters; it never reaches the role.
+func (p parser) reconcileToken() string {
+	t, ok := p.text(contract.ReconcileToken)
+	if n := utf8.RuneCountInString(t); ok && n > contract.MaxReconcileTokenLength {
+		p.add(contract.ReconcileToken, t, "is %d characters long: at most %d are allowed (any string; change it to make CloudFormation send an Update that restores the declared role)", n, contract.MaxReconcileTokenLength)
+	}
+	return t
 }
 
 func (p parser) sessionDuration() int32 {

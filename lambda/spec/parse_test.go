@@ -20,8 +20,8 @@ func TestUnknownProperties(t *testing.T) {
 		{name: "AWS::IAM::Role property", props: map[string]any{"AssumeRolePolicyDocument": map[string]any{}}, property: "AssumeRolePolicyDocument", message: known},
 		{name: "singular", props: map[string]any{"OutputBuckets": absent, "OutputBucket": []any{"out-b"}}, property: "OutputBucket", message: "is not a property", more: true},
 	})
-	if len(spec.Known) != 18 || spec.Known[0] != "RoleName" || spec.Known[17] != "ConfusedDeputyProtection" {
-		t.Errorf("Known = %q, want the 18 documented properties", spec.Known)
+	if len(spec.Known) != 19 || spec.Known[0] != "RoleName" || spec.Known[18] != "ReconcileToken" {
+		t.Errorf("Known = %q, want the 19 documented properties", spec.Known)
 	}
 }
 
@@ -234,4 +234,17 @@ func TestParseLeavesInputAlone(t *testing.T) {
 	if after := fmt.Sprint(p); after != before {
 		t.Errorf("properties changed:\n%s\n%s", before, after)
 	}
+}
+
+func TestReconcileToken(t *testing.T) {
+	runCases(t, []problemCase{
+		{name: "any string", props: map[string]any{"ReconcileToken": "2026-11-23 drift repair #1"}, check: func(t *testing.T, s spec.Spec) {
+			if s.ReconcileToken != "2026-11-23 drift repair #1" {
+				t.Errorf("ReconcileToken = %q", s.ReconcileToken)
+			}
+		}},
+		{name: "256 characters", props: map[string]any{"ReconcileToken": strings.Repeat("é", 256)}},
+		{name: "257 characters", props: map[string]any{"ReconcileToken": strings.Repeat("x", 257)}, property: "ReconcileToken", value: shortened(strings.Repeat("x", 257)),
+			message: "is 257 characters long: at most 256 are allowed"},
+	})
 }

@@ -22,6 +22,7 @@ type Spec struct {
 	UseManagedPolicy         bool
 	ManagedPolicyArns        []string
 	ConfusedDeputyProtection bool
+	ReconcileToken           string // no effect on the role; a new value makes CloudFormation send an Update that restores it
 }
 
 // S3Location is a bucket, optionally narrowed to a key prefix.
