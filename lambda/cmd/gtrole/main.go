@@ -1,6 +1,7 @@
 // Command gtrole works with Ground Truth execution role specs outside CloudFormation.
 //
 //	gtrole render [--account ID] [--region R] [--role-name NAME] [FILE|-]
+//	gtrole drift [--region R] [--path-prefix P] [--json] [ROLE_NAME...]
 //	gtrole version
 //
 // render prints the role the provider would create for a Custom::GroundTruthExecutionRole's Properties
@@ -9,6 +10,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +25,8 @@ const usage = `usage: gtrole <command> [arguments]
 Commands:
   render   print the IAM role Custom::GroundTruthExecutionRole creates for some Properties
            (gtrole render --help lists its flags, defaults and environment variables)
+  drift    compare the provider's roles with the record of what it wrote (read-only; exit 0 in sync, 2 drift, 1 error)
+           (gtrole drift --help lists its flags)
   version  print gtrole's version
 `
 
@@ -44,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	case "version":
 		fmt.Fprintf(stdout, "gtrole %s\n", version.Version)
 		return 0
+	case "drift":
+		return runDrift(context.Background(), args[1:], stdout, stderr, getenv)
 	case "render":
 		err := render(args[1:], stdin, stdout, stderr, getenv)
 		var usageErr usageError
