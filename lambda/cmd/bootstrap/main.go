@@ -1,9 +1,11 @@
 // Command bootstrap is the Custom::GroundTruthExecutionRole provider for the provided.al2023 Lambda runtime.
 // It only wires configuration, the IAM client and the handler together; see lambda/provider and lambda/protocol.
+// An EventBridge scheduled event instead of a CloudFormation request runs the drift audit (lambda/drift).
 package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/version"
+	"github.com/gtrole/groundtruth-execution-role/lambda/drift"
 	"github.com/gtrole/groundtruth-execution-role/lambda/protocol"
 	"github.com/gtrole/groundtruth-execution-role/lambda/provider"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
@@ -27,6 +30,9 @@ func main() {
 	region := os.Getenv("AWS_REGION")
 	logger.Info("provider starting", slog.String("version", version.Version), slog.String("region", region))
 	h := &protocol.Handler{Logger: logger}
+	audit := func(context.Context) error {
+		return errors.New("drift audit unavailable: see the configuration error logged at start")
+	}
 
 	settings, err := spec.SettingsFromEnv(os.Getenv, spec.PartitionOf(region))
 	// The SDK's standard retryer backs off on throttling; IAM throttles bursts of writes.
@@ -39,15 +45,18 @@ func main() {
 		logger.Error("cannot load AWS configuration", slog.Any("error", cfgErr))
 		h.Work = failing(cfgErr)
 	default:
+		client := iam.NewFromConfig(awsCfg)
 		p := &provider.Provider{
-			Roles:    &reconcile.Reconciler{IAM: iam.NewFromConfig(awsCfg), Logger: logger},
+			Roles:    &reconcile.Reconciler{IAM: client, Logger: logger},
 			Settings: settings,
 			Region:   region,
 			Logger:   logger,
 		}
 		h.Work, h.Fallback = p.Work, p.PhysicalID
+		a := &drift.Auditor{IAM: client, KnownManagedArns: settings.AllowedManagedPolicyArns}
+		audit = auditor(a, settings.DefaultPath(), os.Getenv("AWS_LAMBDA_FUNCTION_NAME"), logger, os.Stdout)
 	}
-	lambda.Start(h.Handle)
+	lambda.Start(route(h.Handle, audit))
 }
 
 // failing answers every request with a configuration error instead of exiting, which would leave the stack
