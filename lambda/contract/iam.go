@@ -1,6 +1,9 @@
 package contract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // IAM's limits on a role, from the IAM API reference (CreateRole, TagRole, PutRolePolicy) and the IAM quotas
 // page: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html and
@@ -90,6 +93,17 @@ func ValidPath(s string) bool {
 // ValidPathPrefix reports whether s can be the provider's role path prefix: a valid path with at least one
 // segment, since "/" would open every role in the account to the provider.
 func ValidPathPrefix(s string) bool { return s != "/" && ValidPath(s) }
+
+// ValidTagText reports whether every character of s is one IAM allows in a tag key or value: Unicode letters,
+// separators and numbers, and _.:/=+-@ (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html).
+func ValidTagText(s string) bool {
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) || strings.ContainsRune("_.:/=+-@", r)) {
+			return false
+		}
+	}
+	return true
+}
 
 // ReservedTagKey reports whether a tag key uses the provider's reserved prefix, in any letter case.
 func ReservedTagKey(key string) bool { return hasPrefixFold(key, ReservedTagPrefix) }

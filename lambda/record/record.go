@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,10 +34,6 @@ const (
 	// none is the digest field of a part the role does not have (no boundary).
 	none = "-"
 )
-
-// tagValuePattern is IAM's allowed character set for tag values:
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#id_tags_rules_creating
-var tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 
 // Record is the digest of each part of a role's declared state.
 type Record struct {
@@ -132,7 +127,7 @@ func (r Record) Encode() (map[string]string, error) {
 	}
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		v := tags[k]
-		if utf8.RuneCountInString(v) > contract.MaxTagValueLength || !tagValuePattern.MatchString(v) {
+		if utf8.RuneCountInString(v) > contract.MaxTagValueLength || !contract.ValidTagText(v) {
 			return nil, fmt.Errorf("record tag %s would be %d characters %q; IAM allows %d of letters, digits, spaces and _.:/=+-@",
 				k, utf8.RuneCountInString(v), v, contract.MaxTagValueLength)
 		}

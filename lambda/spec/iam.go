@@ -2,8 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
@@ -22,14 +20,7 @@ func validDescription(d string) bool {
 
 // validTagText reports whether every character of s is one IAM allows in a tag key or value: Unicode letters,
 // separators and numbers, and _.:/=+-@.
-func validTagText(s string) bool {
-	for _, r := range s {
-		if !(unicode.IsLetter(r) || unicode.In(r, unicode.Z) || unicode.IsNumber(r) || strings.ContainsRune("_.:/=+-@", r)) {
-			return false
-		}
-	}
-	return true
-}
+func validTagText(s string) bool { return contract.ValidTagText(s) }
 
 // MaxRoleNameLength is IAM's limit on a role name (contract.MaxRoleNameLength).
 const MaxRoleNameLength = contract.MaxRoleNameLength
