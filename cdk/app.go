@@ -20,9 +20,10 @@ type appStacks struct {
 	examples *examplesStack
 }
 
-// buildApp defines the app's stacks in app and applies the cdk-nag AwsSolutions checks to all of them.
+// buildApp sets the feature flags the stacks need, defines the app's stacks in app and applies the cdk-nag AwsSolutions checks to all of them.
 // Both stacks are environment-agnostic, so synthesis needs neither credentials nor lookups.
 func buildApp(app awscdk.App) appStacks {
+	setRequiredFeatureFlags(app)
 	p, _ := provider.NewProviderStack(app, providerStackName, nil)
 	ex := newExamplesStack(app, examplesStackName, &awscdk.StackProps{
 		Description: jsii.String("Example Custom::GroundTruthExecutionRole resources, one per Ground Truth scenario"),

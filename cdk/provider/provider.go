@@ -124,7 +124,7 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 	this.logGroup = awslogs.NewLogGroup(this, jsii.String("LogGroup"), &awslogs.LogGroupProps{
 		LogGroupName:  jsii.String(logGroupName),
 		Retention:     s.retention,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN, // the logs record every IAM change the provider made; templates/provider.yaml keeps them too
 	})
 
 	stack := awscdk.Stack_Of(this)
