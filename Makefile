@@ -76,11 +76,11 @@ coldstart: ## cold start of the provider vs the Go floor, Node.js and Python IAM
 
 .PHONY: synth
 synth: build node-modules ## synthesize the CDK app (offline, no credentials) into cdk.out
-	$(CDK) synth --quiet --no-notices
+	$(CDK) synth --quiet --no-notices -c codePath=$(BUILD_DIR)/bootstrap.zip
 
 .PHONY: deploy
 deploy: build node-modules ## deploy the provider stack (cdk deploy; cdk bootstrap once); APPROVAL=never for CI
-	$(CDK) deploy $(PROVIDER_STACK) --require-approval $(APPROVAL) --no-notices
+	$(CDK) deploy $(PROVIDER_STACK) --require-approval $(APPROVAL) --no-notices -c codePath=$(BUILD_DIR)/bootstrap.zip
 
 .PHONY: package
 package: build ## what a user uploads: dist/bootstrap-VERSION.zip and dist/templates, with SHA-256 sums

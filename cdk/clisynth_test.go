@@ -60,9 +60,11 @@ func TestCLISynth(t *testing.T) {
 
 	out := t.TempDir()
 	args := []string{"--no-install", "cdk", "synth", "--quiet", "--no-notices", "-o", out}
-	if _, err := os.Stat(filepath.Join(root, provider.DefaultCodePath)); err != nil {
-		args = append(args, "-c", provider.CodePathContextKey+"="+cdktest.PlaceholderZip(t, t.TempDir()))
+	code := filepath.Join(root, "build", "bootstrap.zip") // what `make synth` passes
+	if _, err := os.Stat(code); err != nil {
+		code = cdktest.PlaceholderZip(t, t.TempDir())
 	}
+	args = append(args, "-c", provider.CodePathContextKey+"="+code)
 	run("npx", args...)
 
 	raw, err := os.ReadFile(filepath.Join(out, "manifest.json"))

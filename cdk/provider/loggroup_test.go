@@ -45,8 +45,10 @@ func TestLogGroupKeptLikeProviderYAML(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Parameters map[string]struct{ Default string } `yaml:"Parameters"`
-		Resources  map[string]struct {
+		Parameters map[string]struct {
+			Default string `yaml:"Default"`
+		} `yaml:"Parameters"`
+		Resources map[string]struct {
 			Type                string `yaml:"Type"`
 			DeletionPolicy      string `yaml:"DeletionPolicy"`
 			UpdateReplacePolicy string `yaml:"UpdateReplacePolicy"`

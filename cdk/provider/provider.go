@@ -18,9 +18,7 @@ import (
 
 // Defaults and names shared with the Lambda's configuration.
 const (
-	// DefaultCodePath is where `make build` writes the Lambda bundle, relative to the repository root.
-	DefaultCodePath = "build/bootstrap.zip"
-	// CodePathContextKey is the CDK context key (`cdk synth -c codePath=...`) that overrides DefaultCodePath.
+	// CodePathContextKey is the CDK context key (`cdk synth -c codePath=...`) naming a built Lambda bundle.
 	CodePathContextKey = "codePath"
 	// DefaultRolePathPrefix is the IAM path the provider may create roles under.
 	DefaultRolePathPrefix = contract.DefaultRolePathPrefix
@@ -44,8 +42,9 @@ const (
 
 // Props configures a Provider. Every field is optional.
 type Props struct {
-	// CodePath is the Lambda bundle (a zip holding one executable `bootstrap`).
-	// Default: the `codePath` context value, else DefaultCodePath (relative to the working directory).
+	// CodePath is the Lambda bundle (a zip holding one executable `bootstrap`, as `make build` writes).
+	// Default: the `codePath` context value, else the provider is built from source at synth time with the Go
+	// toolchain, in the working directory's module (see sourceCode).
 	CodePath *string
 	// RolePathPrefix is the IAM path roles are created under: "/" + one or more "segment/" (not the root "/").
 	// Default: DefaultRolePathPrefix.
@@ -71,9 +70,10 @@ type Provider struct {
 
 // settings are Props with defaults applied and checked.
 type settings struct {
-	prefix, boundary, codePath, functionName string
-	allowed                                  *[]*string
-	retention                                awslogs.RetentionDays
+	prefix, boundary, functionName string
+	code                           awslambda.Code
+	allowed                        *[]*string
+	retention                      awslogs.RetentionDays
 }
 
 // settingsFrom applies the defaults to props and validates the result.
@@ -81,16 +81,17 @@ func settingsFrom(scope constructs.Construct, props *Props) (settings, error) {
 	s := settings{
 		prefix:    stringOr(props.RolePathPrefix, DefaultRolePathPrefix),
 		boundary:  stringOr(props.RequiredPermissionsBoundary, ""),
-		codePath:  resolveCodePath(scope, props.CodePath),
 		allowed:   props.AllowedManagedPolicyArns,
 		retention: props.LogRetention,
 	}
 	if err := validatePathPrefix(s.prefix); err != nil {
 		return s, err
 	}
-	if err := checkCodePath(s.codePath); err != nil {
+	code, err := codeFrom(scope, props.CodePath)
+	if err != nil {
 		return s, err
 	}
+	s.code = code
 	if s.allowed == nil || len(*s.allowed) == 0 {
 		s.allowed = &[]*string{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String(DefaultManagedPolicyName)).ManagedPolicyArn()}
 	}
@@ -152,7 +153,7 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),
-		Code:         awslambda.Code_FromAsset(jsii.String(s.codePath), nil),
+		Code:         s.code,
 		MemorySize:   jsii.Number(128),
 		Timeout:      awscdk.Duration_Seconds(jsii.Number(300)),
 		Role:         this.role,
@@ -181,22 +182,31 @@ func (p *Provider) Role() awsiam.IRole { return p.role }
 // LogGroup is the provider function's log group.
 func (p *Provider) LogGroup() awslogs.ILogGroup { return p.logGroup }
 
-// resolveCodePath picks the bundle path: props, then the codePath context value, then the default.
-func resolveCodePath(scope constructs.Construct, fromProps *string) string {
-	if fromProps != nil && *fromProps != "" {
-		return *fromProps
+// codeFrom picks the Lambda code: the bundle named by props, else by the codePath context value, else the
+// provider built from source.
+func codeFrom(scope constructs.Construct, fromProps *string) (awslambda.Code, error) {
+	path := stringOr(fromProps, "")
+	if v, ok := scope.Node().TryGetContext(jsii.String(CodePathContextKey)).(string); ok && path == "" {
+		path = v
 	}
-	if v, ok := scope.Node().TryGetContext(jsii.String(CodePathContextKey)).(string); ok && v != "" {
-		return v
+	if path == "" {
+		dir, err := workingDir()
+		if err != nil {
+			return nil, err
+		}
+		return sourceCode(dir)
 	}
-	return DefaultCodePath
+	if err := checkCodePath(path); err != nil {
+		return nil, err
+	}
+	return awslambda.Code_FromAsset(jsii.String(path), nil), nil
 }
 
 // checkCodePath reports a missing bundle with the remedy, before CDK's asset staging fails obscurely.
 func checkCodePath(path string) error {
 	info, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("lambda bundle %q: %w (run `make build`, or pass -c %s=<zip>)", path, err, CodePathContextKey)
+		return fmt.Errorf("lambda bundle %q: %w (run `make build`, pass -c %s=<zip>, or leave CodePath and %s unset to build from source)", path, err, CodePathContextKey, CodePathContextKey)
 	}
 	if info.IsDir() {
 		return fmt.Errorf("lambda bundle %q is a directory, want a zip holding `bootstrap`", path)
