@@ -14,7 +14,7 @@ REGION    ?= $(shell sed -n 's/^# region: *\([a-z0-9-]*\).*/\1/p' $(SAMPLE) | he
 PIP       ?= python3 -m pip
 DIST      := dist
 # Go packages of the project; ./... would also reach the Go init templates inside node_modules.
-PKGS      := ./internal/... ./tools/... ./lambda/... ./cdk/... ./templates/... ./test/...
+PKGS      := ./internal/... ./tools/... ./lambda/... ./cdk/... ./templates/... ./test/... ./examples/...
 # The one place the version is set; `gtrole version`, the provider's start log and package.json follow it.
 VERSION   := $(shell cat internal/version/VERSION)
 CDK       := npx --no-install cdk
@@ -54,8 +54,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@# The CLI ships Go init templates; a go.mod of their own keeps them out of `go build ./...`.
 	@echo 'module node_modules' > node_modules/go.mod
 
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package.json examples/typescript/package-lock.json
+	cd examples/typescript && npm ci --no-audit --no-fund --loglevel=error
+	@echo 'module node_modules' > examples/typescript/node_modules/go.mod
+
 .PHONY: node-modules
-node-modules: node_modules/.package-lock.json ## install the pinned CDK CLI from package-lock.json
+node-modules: node_modules/.package-lock.json examples/typescript/node_modules/.package-lock.json ## install the pinned CDK CLI and the TypeScript example's packages from their lock files
 
 .PHONY: test
 test: tools node-modules vet ## run every test (unit, golden, fuzz seed corpus, e2e, CDK, templates)
