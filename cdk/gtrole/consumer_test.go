@@ -93,7 +93,7 @@ func synthConsumer(t *testing.T, consumer, outdir string) string {
 	// GOFLAGS=-mod=mod lets go record the requirements the consumer's go.mod does not list; GOPROXY and the module
 	// cache come from the environment.
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CDK_OUTDIR="+outdir, "TMPDIR="+t.TempDir(),
-		"JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("synthesize the consumer app: %v\n%s", err, out)
 	}
