@@ -5,7 +5,7 @@
 // between subjects, HOME has no ~/.aws, and the medians of wall and CPU time, the peak RSS and the provider/floor
 // ratios are printed; -max-ratio applies to the wall-time ratio.
 //
-//	go run ./test/cmd/coldstart [-runs 41] [-peers] [-max-ratio 1.25]
+//	go run ./test/cmd/coldstart [-runs 31] [-peers] [-max-ratio 1.25]
 package main
 
 import (
@@ -25,7 +25,7 @@ import (
 const nodeIAMClient = "@aws-sdk/client-iam@3.1169.0"
 
 func main() {
-	runs := flag.Int("runs", 41, "measured runs of each subject (after one warm-up run each)")
+	runs := flag.Int("runs", 31, "measured runs of each subject (after one warm-up run each)")
 	peers := flag.Bool("peers", false, "also measure Node.js (npm "+nodeIAMClient+") and Python (boto3) IAM clients")
 	maxRatio := flag.Float64("max-ratio", 0, "exit 1 when provider/floor median exceeds this (0: report only)")
 	flag.Parse()
