@@ -84,8 +84,12 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			Resource: policy.Strings{logGroupArn, logGroupArn + ":log-stream:*"},
 		},
+		listRolesForDriftAudit,
 	)
 }
+
+// listRolesForDriftAudit is the drift audit's one permission beyond the fenced reads.
+var listRolesForDriftAudit = statement{Sid: "ListRolesForDriftAudit", Effect: "Allow", Action: []string{"iam:ListRoles"}, Resource: policy.Strings{"*"}}
 
 var writeActions = []string{
 	"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
@@ -136,6 +140,17 @@ func TestProviderPolicy(t *testing.T) {
 			want: providerStatements(withBoundary, []string{gtPolicy}, roles, profiles),
 			wantEnv: map[string]string{
 				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": boundary,
+			},
+		},
+		{
+			name:   "drift audit off",
+			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip", "DriftAuditSchedule": ""},
+			want: func() []statement {
+				all := providerStatements(withoutBoundary, []string{gtPolicy}, roles, profiles)
+				return all[:len(all)-1]
+			}(),
+			wantEnv: map[string]string{
+				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": "",
 			},
 		},
 		{

@@ -14,6 +14,7 @@ const (
 	SidRemoveGrants              = "RemoveGrantsFromGroundTruthRoles"
 	SidRemoveFromInstanceProfile = "RemoveFromGroundTruthInstanceProfiles"
 	SidWriteOwnLogs              = "WriteOwnLogs"
+	SidListRolesForDriftAudit    = "ListRolesForDriftAudit"
 )
 
 // fence holds the values the provider's execution-role statements are scoped by.
@@ -23,6 +24,7 @@ type fence struct {
 	allowedPolicyArns          []*string
 	boundaryArn                string // empty: no permissions boundary is required
 	logGroupName               string
+	driftAudit                 bool // the scheduled drift audit is on: it needs iam:ListRoles
 }
 
 // rolesArn is every role under the managed path.
@@ -67,7 +69,7 @@ func (f fence) statements() []awsiam.PolicyStatement {
 			&map[string]interface{}{"StringEquals": map[string]*string{"iam:PermissionsBoundary": jsii.String(f.boundaryArn)}},
 			"iam:CreateRole", "iam:PutRolePermissionsBoundary"))
 	}
-	return append(out,
+	out = append(out,
 		// Attaching adds permissions, so only allow-listed policies; detaching a managed policy or deleting an
 		// inline one only ever removes permissions, so any policy on a role under the prefix (drift such as a
 		// hand-attached AdministratorAccess must be removable by the next Update or Delete).
@@ -80,6 +82,13 @@ func (f fence) statements() []awsiam.PolicyStatement {
 		statement(SidWriteOwnLogs, jsii.Strings(f.logGroupArn(), f.logStreamsArn()), nil,
 			"logs:CreateLogStream", "logs:PutLogEvents"),
 	)
+	if f.driftAudit {
+		// ListRoles has no resource type, so it can only be granted on "*"; it is read-only, and the audit reads
+		// each role through the fenced read statement:
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+		out = append(out, statement(SidListRolesForDriftAudit, jsii.Strings("*"), nil, "iam:ListRoles"))
+	}
+	return out
 }
 
 // statement builds one Allow statement.

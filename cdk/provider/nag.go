@@ -10,7 +10,12 @@ import (
 // nagWildcardReason explains the only wildcards of the provider role to cdk-nag's AwsSolutions-IAM5.
 const nagWildcardReason = "The trailing * is the fence itself: the provider may only touch roles and instance " +
 	"profiles under its own IAM path prefix, whose names it generates at run time, and write only to the " +
-	"streams of its own log group. No action is wildcarded and no IAM action applies to Resource *."
+	"streams of its own log group. No action is wildcarded, and the only IAM action on Resource * is the read-only " +
+	"iam:ListRoles of the drift audit."
+
+// nagListRolesReason explains the one statement on Resource *.
+const nagListRolesReason = "iam:ListRoles has no resource type and can only be granted on *. It is read-only; the " +
+	"drift audit lists roles by path prefix and reads each one through the statements fenced to that prefix."
 
 // suppressFenceWildcards records, for cdk-nag, why the path-scoped wildcard resources of the fence are
 // intended. The findings are named exactly, so any other wildcard is still reported.
@@ -22,7 +27,7 @@ func suppressFenceWildcards(role awsiam.Role, f fence) {
 		pathPrefix:   f.pathPrefix,
 		logGroupName: f.logGroupName,
 	}
-	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
+	suppressions := []*cdknag.NagPackSuppression{{
 		Id:     jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String(nagWildcardReason),
 		AppliesTo: &[]interface{}{
@@ -30,7 +35,15 @@ func suppressFenceWildcards(role awsiam.Role, f fence) {
 			"Resource::" + nagFence.instanceProfilesArn(),
 			"Resource::" + nagFence.logStreamsArn(),
 		},
-	}}, jsii.Bool(true))
+	}}
+	if f.driftAudit {
+		suppressions = append(suppressions, &cdknag.NagPackSuppression{
+			Id:        jsii.String("AwsSolutions-IAM5"),
+			Reason:    jsii.String(nagListRolesReason),
+			AppliesTo: &[]interface{}{"Resource::*"},
+		})
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &suppressions, jsii.Bool(true))
 }
 
 // nagRendering is how cdk-nag prints a value: literals as they are, pseudo parameters as <name>.

@@ -7,9 +7,11 @@ import (
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -58,19 +60,26 @@ type Props struct {
 	FunctionName *string
 	// LogRetention is the provider log group's retention. Default: DefaultLogRetention.
 	LogRetention awslogs.RetentionDays
+	// DriftAuditSchedule is the EventBridge schedule expression of the read-only drift audit; "" turns the audit,
+	// its alarm and its iam:ListRoles permission off. Default: DefaultDriftAuditSchedule.
+	DriftAuditSchedule *string
+	// DriftAlarmTopic, when set, is notified when the DriftedRoles alarm changes state.
+	DriftAlarmTopic awssns.ITopic
 }
 
 // Provider is the Lambda-backed provider of Custom::GroundTruthExecutionRole.
 type Provider struct {
 	constructs.Construct
-	function awslambda.Function
-	role     awsiam.Role
-	logGroup awslogs.LogGroup
+	function   awslambda.Function
+	role       awsiam.Role
+	logGroup   awslogs.LogGroup
+	driftAlarm awscloudwatch.Alarm // nil when the drift audit is off
 }
 
 // settings are Props with defaults applied and checked.
 type settings struct {
 	prefix, boundary, functionName string
+	driftSchedule                  string // "" when the drift audit is off
 	code                           awslambda.Code
 	allowed                        *[]*string
 	retention                      awslogs.RetentionDays
@@ -83,6 +92,10 @@ func settingsFrom(scope constructs.Construct, props *Props) (settings, error) {
 		boundary:  stringOr(props.RequiredPermissionsBoundary, ""),
 		allowed:   props.AllowedManagedPolicyArns,
 		retention: props.LogRetention,
+	}
+	s.driftSchedule = DefaultDriftAuditSchedule
+	if props.DriftAuditSchedule != nil {
+		s.driftSchedule = *props.DriftAuditSchedule
 	}
 	if err := validatePathPrefix(s.prefix); err != nil {
 		return s, err
@@ -137,6 +150,7 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 		allowedPolicyArns: *s.allowed,
 		boundaryArn:       s.boundary,
 		logGroupName:      logGroupName,
+		driftAudit:        s.driftSchedule != "",
 	}
 	this.role = awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
 		Description: jsii.String("Execution role of the Custom::GroundTruthExecutionRole provider, fenced to roles under " + s.prefix),
@@ -167,8 +181,14 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 	// CDK adds DependsOn the role, which the GetAtt of the role's ARN already implies (cfn-lint W3005);
 	// the role carries its policy inline, so the GetAtt alone orders everything the function needs.
 	this.function.Node().DefaultChild().(awscdk.CfnResource).AddDeletionOverride(jsii.String("DependsOn"))
+	if s.driftSchedule != "" {
+		this.driftAlarm = driftAudit(this, this.function, s.driftSchedule, props.DriftAlarmTopic)
+	}
 	return this
 }
+
+// DriftAlarm is the alarm on the DriftedRoles metric, nil when the drift audit is off.
+func (p *Provider) DriftAlarm() awscloudwatch.Alarm { return p.driftAlarm }
 
 // ServiceToken is the ARN custom resources name as their ServiceToken.
 func (p *Provider) ServiceToken() *string { return p.function.FunctionArn() }

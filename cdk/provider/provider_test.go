@@ -17,7 +17,7 @@ import (
 
 // expectedFence writes down the contract of fence.md, independently of fence.go, for a stack resolved with the
 // sample partition, region and account.
-func expectedFence(prefix, boundary string, allowed []string, logGroup string) policy.Document {
+func expectedFence(prefix, boundary string, allowed []string, logGroup string, driftAudit bool) policy.Document {
 	iamArn := "arn:" + samplePartition + ":iam::" + sampleAccount + ":"
 	roles := iamArn + "role" + prefix + "*"
 	profiles := iamArn + "instance-profile" + prefix + "*"
@@ -47,6 +47,9 @@ func expectedFence(prefix, boundary string, allowed []string, logGroup string) p
 			[]string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}, []string{roles},
 			policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}))
 	}
+	if driftAudit {
+		d.Statement = append(d.Statement, allow("ListRolesForDriftAudit", []string{"iam:ListRoles"}, []string{"*"}, nil))
+	}
 	return d
 }
 
@@ -60,9 +63,11 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 		prefix   string
 		boundary string
 		allowed  []string
+		noDrift  bool // the drift audit is off: no iam:ListRoles
 	}{
 		{name: "defaults", prefix: "/groundtruth/", allowed: defaultAllowed},
 		{name: "defaults with cdk.json flags", flags: true, prefix: "/groundtruth/", allowed: defaultAllowed},
+		{name: "drift audit off", props: Props{DriftAuditSchedule: jsii.String("")}, prefix: "/groundtruth/", allowed: defaultAllowed, noDrift: true},
 		{name: "required boundary", props: Props{RequiredPermissionsBoundary: jsii.String(boundary)},
 			prefix: "/groundtruth/", boundary: boundary, allowed: defaultAllowed},
 		{name: "required boundary with cdk.json flags", flags: true,
@@ -92,7 +97,7 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 				t.Fatalf("want exactly one inline policy %q, got %v", InlinePolicyName, policies)
 			}
 			got := documentOf(t, policies[0].(map[string]any)["PolicyDocument"])
-			diffDocuments(t, got, expectedFence(tc.prefix, tc.boundary, tc.allowed, "/aws/lambda/gt-provider"))
+			diffDocuments(t, got, expectedFence(tc.prefix, tc.boundary, tc.allowed, "/aws/lambda/gt-provider", !tc.noDrift))
 		})
 	}
 }
@@ -135,8 +140,9 @@ func TestProviderGrantsNothingBroad(t *testing.T) {
 							t.Errorf("%s: grants iam:PassRole", s.Sid)
 						}
 					}
-					if slices.Contains(s.Resource, "*") {
-						t.Errorf("%s: Resource *", s.Sid)
+					// The one exception: iam:ListRoles has no resource type, and the drift audit needs nothing else on *.
+					if slices.Contains(s.Resource, "*") && !slices.Equal(s.Action, []string{"iam:ListRoles"}) {
+						t.Errorf("%s: %v on Resource *", s.Sid, s.Action)
 					}
 				}
 			}

@@ -24,6 +24,7 @@ type providerSettings struct {
 	prefix    string   // "" = default
 	allowed   []string // nil = default
 	boundary  string
+	driftOff  bool   // the drift audit turned off
 	wantAllow string // resolved ALLOWED_MANAGED_POLICY_ARNS
 }
 
@@ -33,7 +34,12 @@ func (s providerSettings) yamlParams() map[string]string {
 	if prefix == "" {
 		prefix = DefaultRolePathPrefix
 	}
+	schedule := DefaultDriftAuditSchedule
+	if s.driftOff {
+		schedule = ""
+	}
 	return map[string]string{
+		"DriftAuditSchedule":          schedule,
 		"RolePathPrefix":              prefix,
 		"AllowedManagedPolicyArns":    strings.Join(s.allowed, ","),
 		"RequiredPermissionsBoundary": s.boundary,
@@ -55,6 +61,9 @@ func (s providerSettings) cdkProps() Props {
 	if s.boundary != "" {
 		p.RequiredPermissionsBoundary = jsii.String(s.boundary)
 	}
+	if s.driftOff {
+		p.DriftAuditSchedule = jsii.String("")
+	}
 	return p
 }
 
@@ -63,6 +72,7 @@ type providerFacts struct {
 	policy   policy.Document // every statement granted to the provider role, inline or by a policy resource
 	env      map[string]string
 	function string // runtime, architectures, handler, memory and timeout
+	drift    string // the drift audit's schedule, invoke permission and alarm; "" when there is none
 }
 
 // factsOf resolves the provider role's statements (inline or attached by a policy resource) and the
@@ -97,6 +107,7 @@ func factsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) pr
 	props := resolved(t, st, onlyResource(t, tmpl, "AWS::Lambda::Function"))
 	facts.function = fmt.Sprintf("runtime=%v arch=%v handler=%v memory=%v timeout=%v",
 		props["Runtime"], props["Architectures"], props["Handler"], props["MemorySize"], props["Timeout"])
+	facts.drift = driftFactsOf(t, tmpl, st)
 	facts.env = map[string]string{}
 	if env, ok := props["Environment"].(map[string]any); ok {
 		for k, v := range env["Variables"].(map[string]any) {
@@ -104,6 +115,41 @@ func factsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) pr
 		}
 	}
 	return facts
+}
+
+// driftFactsOf renders the schedule rule, the Lambda permission for EventBridge and the alarm on DriftedRoles.
+func driftFactsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) string {
+	t.Helper()
+	var out []string
+	for _, id := range tmpl.ResourceIDs("AWS::Events::Rule") {
+		r, err := st.ResourceProperties(id)
+		if err != nil {
+			continue // left out by its condition
+		}
+		targets, _ := r["Targets"].([]any)
+		out = append(out, fmt.Sprintf("rule schedule=%v state=%v targets=%d", r["ScheduleExpression"], r["State"], len(targets)))
+	}
+	for _, id := range tmpl.ResourceIDs("AWS::Lambda::Permission") {
+		if p, err := st.ResourceProperties(id); err == nil {
+			out = append(out, fmt.Sprintf("permission %v %v", p["Action"], p["Principal"]))
+		}
+	}
+	for _, id := range tmpl.ResourceIDs("AWS::CloudWatch::Alarm") {
+		a, err := st.ResourceProperties(id)
+		if err != nil {
+			continue
+		}
+		dims, _ := a["Dimensions"].([]any)
+		var names []string
+		for _, d := range dims {
+			names = append(names, fmt.Sprint(d.(map[string]any)["Name"]))
+		}
+		out = append(out, fmt.Sprintf("alarm %v/%v dims=%v %v period=%v threshold=%v %v periods=%v missing=%v",
+			a["Namespace"], a["MetricName"], names, a["Statistic"], a["Period"], a["Threshold"], a["ComparisonOperator"],
+			a["EvaluationPeriods"], a["TreatMissingData"]))
+	}
+	slices.Sort(out)
+	return strings.Join(out, "; ")
 }
 
 func TestYAMLProviderTemplateMatchesCDK(t *testing.T) {
@@ -115,6 +161,7 @@ func TestYAMLProviderTemplateMatchesCDK(t *testing.T) {
 	cases := []providerSettings{
 		{name: "defaults", wantAllow: gtPolicy},
 		{name: "required boundary", boundary: "arn:aws:iam::123456789012:policy/gt-boundary", wantAllow: gtPolicy},
+		{name: "drift audit off", driftOff: true, wantAllow: gtPolicy},
 		{name: "custom prefix and allow-list", prefix: "/labeling/team-a/",
 			allowed:   []string{gtPolicy, "arn:aws:iam::123456789012:policy/extra"},
 			wantAllow: gtPolicy + ",arn:aws:iam::123456789012:policy/extra"},
@@ -129,6 +176,9 @@ func TestYAMLProviderTemplateMatchesCDK(t *testing.T) {
 				t.Fatalf("CDK provider has only %d statements: the comparison would prove nothing", len(fromCDK.policy.Statement))
 			}
 			diffDocuments(t, fromYAML.policy, fromCDK.policy)
+			if fromYAML.drift != fromCDK.drift || (fromCDK.drift == "") != tc.driftOff {
+				t.Errorf("drift audit:\nyaml %s\ncdk  %s", fromYAML.drift, fromCDK.drift)
+			}
 			if fromYAML.function != fromCDK.function {
 				t.Errorf("function settings: yaml %s, cdk %s", fromYAML.function, fromCDK.function)
 			}

@@ -171,7 +171,7 @@ var Properties = []Property{
 		Description: "adds `aws:SourceAccount` = the account to the trust policy (AWS documents this condition for SageMaker, not for Ground Truth specifically, so it is opt-in)",
 	},
 	{
-		Name: ReconcileToken, Type: String, MaxLength: MaxReconcileTokenLength, Format: "any",
+		Name: ReconcileToken, Type: String, MaxLength: MaxReconcileTokenLength,
 		Description: "no effect on the role; a new value makes CloudFormation send an Update, which restores the declared role exactly and records it anew (see [Drift](#drift))",
 	},
 }
