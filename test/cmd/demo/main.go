@@ -117,8 +117,13 @@ func run(ctx context.Context, sample, region string, out io.Writer) error {
 		fmt.Fprintf(out, "  %s\n", line)
 	}
 
+	deployed, err := driftStep(ctx, out, h, rt, created.PhysicalResourceID, updated)
+	if err != nil {
+		return err
+	}
+
 	step(out, "Delete", created.PhysicalResourceID)
-	if _, err := send(ctx, out, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: created.PhysicalResourceID, Props: updated}); err != nil {
+	if _, err := send(ctx, out, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: created.PhysicalResourceID, Props: deployed}); err != nil {
 		return err
 	}
 	names, err := h.RoleNames(ctx)
