@@ -91,17 +91,23 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	return driftInSync
 }
 
-// writeTable prints one row per role and, under a MODIFIED row, what differs.
+// writeTable prints one row per role, then what differs for each MODIFIED role.
 func writeTable(w io.Writer, rep drift.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROLE\tSTACK\tLOGICAL ID\tSTATUS")
 	for _, f := range rep.Findings {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.RoleName, stackName(f.StackID), f.LogicalID, f.Status)
-		for _, d := range f.Differences {
-			fmt.Fprintf(tw, "  - %s\t\t\t\n", d)
-		}
 	}
 	_ = tw.Flush()
+	for _, f := range rep.Findings {
+		if len(f.Differences) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", f.RoleName)
+		for _, d := range f.Differences {
+			fmt.Fprintf(w, "  - %s\n", d)
+		}
+	}
 	fmt.Fprintf(w, "\n%d in sync, %d modified, %d not recorded; %d unowned role(s) skipped; %d IAM read calls\n",
 		rep.Count(drift.InSync), rep.Count(drift.Modified), rep.Count(drift.NotRecorded), rep.Skipped, rep.Calls)
 	if rep.Count(drift.Modified) > 0 {
