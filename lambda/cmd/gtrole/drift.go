@@ -26,6 +26,9 @@ Credentials and endpoint come from the standard AWS SDK configuration (environme
 Exit status: 0 all in sync, 2 drift found (MODIFIED or NOT_RECORDED), 1 error.
 `
 
+// defaultRegion is used when neither --region nor the SDK configuration names one (partition aws).
+const defaultRegion = "us-east-1"
+
 // Exit statuses of gtrole drift, after terraform plan -detailed-exitcode.
 const (
 	driftInSync = 0
@@ -37,7 +40,7 @@ const (
 func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	region := fs.String("region", "", "AWS region (default: from the SDK configuration)")
+	region := fs.String("region", "", "AWS region, which decides the partition (default: from the SDK configuration, else us-east-1)")
 	prefix := fs.String("path-prefix", "", "path prefix of the roles to audit")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -55,6 +58,10 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		fmt.Fprintf(stderr, "gtrole drift: load AWS configuration: %v\n", err)
 		return driftError
+	}
+	if cfg.Region == "" {
+		// IAM is global within a partition; the SDK still needs a region to find its endpoint.
+		cfg.Region = defaultRegion
 	}
 	settings, err := spec.SettingsFromEnv(getenv, spec.PartitionOf(cfg.Region))
 	if err != nil {
