@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -58,5 +59,36 @@ func TestGateRefusalIsIAMsAccessDenied(t *testing.T) {
 	p.SetGate(nil)
 	if err := createRole(ctx, client, "gated"); err != nil {
 		t.Errorf("without a gate: %v", err)
+	}
+}
+
+func TestLandTakesEffectThoughTheClientGaveUp(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		delay time.Duration
+	}{{"lands at once", 0}, {"lands after the client left", 600 * time.Millisecond}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, client := setup(t, 1)
+			p.Add(Rule{Action: "CreateRole", Kind: Land, Delay: tc.delay})
+			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+			defer cancel()
+			if err := createRole(ctx, client, "late"); !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("err = %v, want the client's deadline", err)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				_, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("late")})
+				if err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the landed CreateRole never took effect: %v", err)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if reqs := p.Requests(); len(reqs) != 1 || reqs[0].Injected != Land || reqs[0].Status != http.StatusOK {
+				t.Errorf("recorded %+v, want one landed CreateRole with moto's 200", reqs)
+			}
+		})
 	}
 }

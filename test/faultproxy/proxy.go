@@ -102,11 +102,15 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rule.Kind == Late {
 		// The client's leaving does not stop the call: wait and forward on a context of our own.
 		// (A Done channel of its own, too: without one ReverseProxy cancels on the client's close.)
-		if p.wait(context.Background(), rule.Delay) {
+		if p.wait(context.Background(), rule.Delay) && p.admit(w, r, rec, body) {
 			ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 			defer cancel()
 			p.forward(w, r.WithContext(ctx), rec)
 		}
+		return
+	}
+	if rule.Kind == Land {
+		p.land(w, r, rec, body, rule.Delay)
 		return
 	}
 	if rule.Delay > 0 && !p.wait(r.Context(), rule.Delay) {
@@ -176,6 +180,30 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 		p.setStatus(rec, http.StatusBadGateway)
 	}
 }
+
+// land waits d whatever the client does, forwards the request to the target detached from the client, records
+// the target's status, then holds the client until it gives up and drops its connection.
+func (p *Proxy) land(w http.ResponseWriter, r *http.Request, rec *Request, body []byte, d time.Duration) {
+	if !p.admit(w, r, rec, body) {
+		return // refused by the gate: it never lands
+	}
+	if d > 0 && !p.wait(context.WithoutCancel(r.Context()), d) {
+		drop(w) // the proxy closed
+		return
+	}
+	detached := r.Clone(context.WithValue(context.WithoutCancel(r.Context()), recordKey{}, rec))
+	detached.Body = io.NopCloser(bytes.NewReader(body))
+	p.rp.ServeHTTP(discard{header: http.Header{}}, detached)
+	p.wait(r.Context(), -1)
+	drop(w)
+}
+
+// discard is a ResponseWriter that throws the answer away.
+type discard struct{ header http.Header }
+
+func (d discard) Header() http.Header       { return d.header }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
 
 // wait blocks for d (forever when d < 0) and reports whether it ran to the
 // end rather than stopping because the client left or the proxy closed.

@@ -21,6 +21,10 @@ const (
 	// Late forwards the request after Rule.Delay even if the client has given up by then, answering the client
 	// only if it still waits: a call that reaches IAM after its caller's deadline.
 	Late
+	// Land forwards the request to the target whatever the client does (after Rule.Delay, which it waits even
+	// when the client has gone), then withholds the answer until the client gives up: the call takes effect but
+	// the caller never learns it, as when a call lands in IAM after the caller's deadline.
+	Land
 )
 
 // String names the kind for logs and test messages.
@@ -36,6 +40,8 @@ func (k Kind) String() string {
 		return "drop"
 	case Late:
 		return "late"
+	case Land:
+		return "land"
 	default:
 		return "none"
 	}
