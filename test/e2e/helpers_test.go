@@ -4,17 +4,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
-	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
@@ -109,15 +106,7 @@ func with(base map[string]any, kv ...any) map[string]any {
 // desired is the role the provider should have made for the properties, rendered as gtrole render does.
 func desired(t *testing.T, p map[string]any, name string) policy.Role {
 	t.Helper()
-	settings, err := spec.SettingsFromEnv(func(string) string { return "" }, "aws")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := spec.Parse(harness.Stringify(p).(map[string]any), spec.Target{Account: "123456789012", Region: "us-east-1", Settings: settings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := policy.Build(s, policy.Scope{Account: "123456789012", Partition: "aws"}, name)
+	r, err := harness.Desired(p, name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,35 +120,8 @@ func assertRole(t *testing.T, want policy.Role) *harness.Role {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Path != want.Path || got.Description != want.Description || got.PermissionsBoundary != want.PermissionsBoundary {
-		t.Errorf("role %s: path/description/boundary = %q/%q/%q, want %q/%q/%q", want.RoleName, got.Path, got.Description, got.PermissionsBoundary, want.Path, want.Description, want.PermissionsBoundary)
-	}
-	if wantSession := max(want.MaxSessionDuration, 3600); got.MaxSessionDuration != wantSession {
-		t.Errorf("MaxSessionDuration = %d, want %d", got.MaxSessionDuration, wantSession)
-	}
-	if !policy.Equivalent(got.AssumeRolePolicyDocument, want.AssumeRolePolicyDocument) {
-		t.Errorf("trust policy = %s, want %s", got.AssumeRolePolicyDocument, want.AssumeRolePolicyDocument)
-	}
-	if len(got.Policies) != len(want.Policies) {
-		t.Errorf("inline policies: %d, want %d", len(got.Policies), len(want.Policies))
-	}
-	for i := range min(len(got.Policies), len(want.Policies)) {
-		g, w := got.Policies[i], want.Policies[i]
-		if g.PolicyName != w.PolicyName || !policy.Equivalent(g.PolicyDocument, w.PolicyDocument) {
-			t.Errorf("inline policy %s = %s, want %s: %s", g.PolicyName, g.PolicyDocument, w.PolicyName, w.PolicyDocument)
-		}
-	}
-	if !slices.Equal(got.ManagedPolicyArns, want.ManagedPolicyArns) {
-		t.Errorf("managed policies = %v, want %v", got.ManagedPolicyArns, want.ManagedPolicyArns)
-	}
-	var userTags []policy.Tag
-	for _, tag := range got.Tags {
-		if !strings.HasPrefix(tag.Key, contract.ReservedTagPrefix) {
-			userTags = append(userTags, tag)
-		}
-	}
-	if !slices.Equal(userTags, want.Tags) {
-		t.Errorf("tags = %v, want %v", userTags, want.Tags)
+	for _, d := range harness.RoleDiff(got, want) {
+		t.Error(d)
 	}
 	return got
 }

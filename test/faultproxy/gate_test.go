@@ -66,7 +66,7 @@ func TestLandTakesEffectThoughTheClientGaveUp(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		delay time.Duration
-	}{{"lands at once", 0}, {"lands after the client left", 600 * time.Millisecond}} {
+	}{{"lands at once", 0}, {"lands after a delay", 600 * time.Millisecond}, {"lands when the client gives up", -1}} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, client := setup(t, 1)
 			p.Add(Rule{Action: "CreateRole", Kind: Land, Delay: tc.delay})

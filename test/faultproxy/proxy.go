@@ -181,11 +181,14 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 	}
 }
 
-// land waits d whatever the client does, forwards the request to the target detached from the client, records
+// land waits d whatever the client does (when d < 0: until the client gives up), forwards the request to the target detached from the client, records
 // the target's status, then holds the client until it gives up and drops its connection.
 func (p *Proxy) land(w http.ResponseWriter, r *http.Request, rec *Request, body []byte, d time.Duration) {
 	if !p.admit(w, r, rec, body) {
 		return // refused by the gate: it never lands
+	}
+	if d < 0 {
+		p.wait(r.Context(), -1) // until the client gives up
 	}
 	if d > 0 && !p.wait(context.WithoutCancel(r.Context()), d) {
 		drop(w) // the proxy closed

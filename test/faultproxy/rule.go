@@ -21,9 +21,10 @@ const (
 	// Late forwards the request after Rule.Delay even if the client has given up by then, answering the client
 	// only if it still waits: a call that reaches IAM after its caller's deadline.
 	Late
-	// Land forwards the request to the target whatever the client does (after Rule.Delay, which it waits even
-	// when the client has gone), then withholds the answer until the client gives up: the call takes effect but
-	// the caller never learns it, as when a call lands in IAM after the caller's deadline.
+	// Land forwards the request to the target whatever the client does, then withholds the answer until the
+	// client gives up: the call takes effect but the caller never learns it. With Rule.Delay > 0 it lands that
+	// long after it arrived (even when the client has gone); with Rule.Delay < 0 it lands as soon as the client
+	// gives up, as when a call lands in IAM just after the caller's deadline.
 	Land
 )
 

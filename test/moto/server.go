@@ -159,7 +159,8 @@ func (s *Server) Reset(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reset moto: %w", err)
 	}
-	resp, err := s.client.Do(req)
+	// A reset can take seconds on a loaded machine (moto drops every backend); ctx bounds it, not the 5 s client.
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("reset moto: %w", err)
 	}
