@@ -12,11 +12,13 @@
 //   - Delete.
 //
 // Every request has a fresh RequestId, the same StackId and LogicalResourceId, and a ResponseURL pre-signed by
-// moto's S3. CloudFormation sends an Update when a custom resource's properties change, a Delete of the old
-// physical id after a replacement, and the new id in the Delete when the update is rolled back instead:
-// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html and
-// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-monitor-stack.html
-// (replacement creates the new resource first and deletes the old one in the cleanup phase).
+// moto's S3. AWS documents that an Update answered with a different PhysicalResourceId is a replacement, after
+// which CloudFormation sends a Delete for the old id
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-delete.html), and that a
+// replacement creates the new resource first and deletes the old one in the cleanup phase
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-monitor-stack.html).
+// How a rollback addresses a custom resource is not spelled out there; the model sends the rollback Update to the
+// id the resource has at that point and deletes every id not kept, the strictest reading for a provider.
 //
 // After every operation Check verifies the invariants: the stack's physical id names a role equal to the declared
 // properties (as `gtrole render` makes it, policies compared by meaning) and, when the id is unchanged, the same
