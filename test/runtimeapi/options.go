@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
 // Defaults applied by Start to zero Options fields.
@@ -43,7 +45,8 @@ func (o Options) withDefaults() Options {
 		o.Region = DefaultRegion
 	}
 	if o.FunctionARN == "" {
-		o.FunctionARN = "arn:aws:lambda:" + o.Region + ":" + defaultAccount + ":function:" + o.FunctionName
+		// The function's ARN is in its region's partition, as Lambda's is; the provider takes its partition from it.
+		o.FunctionARN = "arn:" + spec.PartitionOf(o.Region) + ":lambda:" + o.Region + ":" + defaultAccount + ":function:" + o.FunctionName
 	}
 	if o.StartTimeout == 0 {
 		o.StartTimeout = defaultStartTimeout

@@ -70,7 +70,7 @@ func run(ctx context.Context, sample, region string, out io.Writer) error {
 	cfg := h.Moto.Config(ctx)
 	cfg.Region = region
 	h.IAM = iam.NewFromConfig(cfg)
-	rt, err := h.Runtime(ctx, runtimeapi.Options{Timeout: 60 * time.Second}, "AWS_REGION="+region, "AWS_DEFAULT_REGION="+region)
+	rt, err := h.Runtime(ctx, runtimeapi.Options{Timeout: 60 * time.Second, Region: region}, "AWS_REGION="+region, "AWS_DEFAULT_REGION="+region)
 	if err != nil {
 		return err
 	}
