@@ -101,11 +101,12 @@ const (
 )
 
 // TestDriftReportsEachKind changes a provider-made role by hand in each way and checks that gtrole drift names
-// exactly that change with exit status 2, makes no write call, and reports its IAM calls truthfully.
+// exactly that change with exit status 2, makes no write call, and reports its IAM calls truthfully. Each case
+// has a role of its own in one moto account, audited by name.
 func TestDriftReportsEachKind(t *testing.T) {
-	p := with(props(t, "everything"), "UseManagedPolicy", "true")
-	name := "gt-labeling-everything"
-	role := aws.String(name)
+	base := with(props(t, "everything"), "UseManagedPolicy", "true")
+	rt := fresh(t, 30*time.Second)
+	var role *string // the case's role
 	tests := []struct {
 		name   string
 		change func(*testing.T) error
@@ -164,17 +165,18 @@ func TestDriftReportsEachKind(t *testing.T) {
 			return err
 		}, drift.NotRecorded, nil},
 	}
-	for _, tc := range tests {
+	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rt := fresh(t, 30*time.Second)
-			if got := create(t, rt, p, "LabelingRole"); got != name {
+			name := fmt.Sprintf("gt-drift-%02d", i)
+			role = aws.String(name)
+			if got := create(t, rt, with(base, "RoleName", name), "LabelingRole"); got != name {
 				t.Fatalf("created %s, want %s", got, name)
 			}
 			if err := tc.change(t); err != nil {
 				t.Fatal(err)
 			}
 			h.Proxy.Reset()
-			code, rep, stderr := runDrift(t)
+			code, rep, stderr := runDrift(t, name)
 			assertNoWrites(t, "gtrole drift")
 			if want := map[bool]int{true: 0, false: 2}[tc.status == drift.InSync]; code != want {
 				t.Errorf("exit status %d, want %d (stderr %s)", code, want, stderr)
