@@ -58,8 +58,13 @@ func audit(ctx context.Context, out io.Writer, h *harness.Harness, rt *runtimeap
 	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := rt.WaitLog(wctx, `"DriftedRoles"`); err != nil {
-		return err
+	// Wait for this audit's own metric line: an earlier audit's is already in the logs.
+	for !strings.Contains(rt.Logs()[seenLogs:], `"DriftedRoles"`) {
+		select {
+		case <-wctx.Done():
+			return fmt.Errorf("wait for the audit's DriftedRoles line in the function logs: %w", wctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 	fmt.Fprintln(out, "Scheduled drift audit (EventBridge event to the provider function) logged:")
 	for _, line := range strings.Split(rt.Logs()[seenLogs:], "\n") {
