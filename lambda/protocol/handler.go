@@ -14,10 +14,23 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/budget"
 )
 
-// DefaultMargin is how long before the Lambda deadline the handler answers when Margin is zero.
-const DefaultMargin = 5 * time.Second
+// The deadline budget of one request, counted back from the Lambda deadline:
+//
+//	work ─────────────────────┤ cleanup (CleanupReserve) ┤ answer (Margin) ┤ Lambda deadline
+//
+// Work's context ends CleanupReserve+Margin before the Lambda deadline; Work then has until Margin before the
+// deadline to undo what it made (budget.Cleanup gives it a context ending then), and the handler waits for it that
+// long, so a FAILED answer is sent only after the cleanup. The answer's PUT is retried until the Lambda deadline.
+const (
+	// DefaultMargin is how long before the Lambda deadline the handler answers when Margin is zero.
+	DefaultMargin = 5 * time.Second
+	// DefaultCleanupReserve is how long Work has to undo its work after its context ends when CleanupReserve is zero.
+	DefaultCleanupReserve = 30 * time.Second
+)
 
 // defaultClient is shared across invocations so warm Lambdas reuse connections.
 var defaultClient = &http.Client{}
@@ -36,6 +49,9 @@ type Handler struct {
 	// Margin is how long before the Lambda deadline to answer; zero means DefaultMargin,
 	// and it is never more than half the time remaining when a request arrives.
 	Margin time.Duration
+	// CleanupReserve is how long before the answer Work's context ends, the time Work has to undo what it made;
+	// zero means DefaultCleanupReserve, and it is never more than half the time left before the answer.
+	CleanupReserve time.Duration
 	// Retry governs the response PUT; zero fields take DefaultRetry's values.
 	Retry RetryPolicy
 	// LogStream names the CloudWatch log stream quoted in trimmed reasons; empty means
@@ -61,10 +77,15 @@ func (h *Handler) Handle(ctx context.Context, ev cfn.Event) error {
 	}
 	log.Info("request received", slog.String("ResponseHost", hostOf(ev.ResponseURL)))
 
-	workCtx, cancel, budget := h.workContext(ctx, start)
+	sched := h.schedule(ctx, start)
+	workCtx, cancel := sched.workContext(withRequest(ctx, ev))
 	defer cancel()
-	out := h.run(workCtx, ev, log, budget)
+	out := h.run(workCtx, ev, log, sched)
+	return h.answer(ctx, ev, out, log, start)
+}
 
+// answer builds the one response for out and sends it.
+func (h *Handler) answer(ctx context.Context, ev cfn.Event, out outcome, log *slog.Logger, start time.Time) error {
 	resp := h.response(ev, out, log)
 	b, err := buildBody(resp, h.logStream())
 	if err != nil {
@@ -89,13 +110,19 @@ func (h *Handler) Handle(ctx context.Context, ev cfn.Event) error {
 	return nil
 }
 
-// workContext returns the context Work runs under, cancelled Margin before the Lambda deadline,
-// and the time Work is given (zero when ctx has no deadline).
-func (h *Handler) workContext(ctx context.Context, now time.Time) (context.Context, context.CancelFunc, time.Duration) {
+// schedule is one request's split of its time; zero instants when the request has no deadline.
+type schedule struct {
+	start     time.Time
+	workEnd   time.Time // Work's context ends
+	answerBy  time.Time // Work's cleanup ends and the answer is sent
+	hasLimits bool
+}
+
+// schedule splits the time before ctx's deadline into work, cleanup and answer.
+func (h *Handler) schedule(ctx context.Context, now time.Time) schedule {
 	deadline, ok := ctx.Deadline()
 	if !ok {
-		c, cancel := context.WithCancel(ctx)
-		return c, cancel, 0
+		return schedule{start: now}
 	}
 	remaining := deadline.Sub(now)
 	margin := h.Margin
@@ -103,10 +130,26 @@ func (h *Handler) workContext(ctx context.Context, now time.Time) (context.Conte
 		margin = DefaultMargin
 	}
 	margin = max(0, min(margin, remaining/2))
-	workDeadline := deadline.Add(-margin)
-	c, cancel := context.WithDeadline(ctx, workDeadline)
-	return c, cancel, workDeadline.Sub(now)
+	reserve := h.CleanupReserve
+	if reserve <= 0 {
+		reserve = DefaultCleanupReserve
+	}
+	answerBy := deadline.Add(-margin)
+	reserve = max(0, min(reserve, answerBy.Sub(now)/2))
+	return schedule{start: now, workEnd: answerBy.Add(-reserve), answerBy: answerBy, hasLimits: true}
 }
+
+// workContext returns the context Work runs under: it ends at workEnd and records answerBy as the end of the
+// cleanup budget (lambda/budget).
+func (b schedule) workContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if !b.hasLimits {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(budget.WithCleanupUntil(ctx, b.answerBy), b.workEnd)
+}
+
+// work is the time Work is given before its context ends.
+func (b schedule) work() time.Duration { return b.workEnd.Sub(b.start) }
 
 // sendContext keeps ctx's values and Lambda deadline but not an earlier cancellation,
 // so an answer is still attempted after the work context has ended.
@@ -118,9 +161,10 @@ func sendContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithCancel(detached)
 }
 
-// run executes Work in its own goroutine and returns its outcome, a panic turned into an
-// error, or a timeout error once workCtx ends first.
-func (h *Handler) run(workCtx context.Context, ev cfn.Event, log *slog.Logger, budget time.Duration) outcome {
+// run executes Work in its own goroutine and returns its outcome or a panic turned into an error. When workCtx
+// ends first, Work is undoing what it made; run waits for it until the answer is due and then reports a timeout
+// carrying Work's own error, or, if Work is still not done, a timeout alone.
+func (h *Handler) run(workCtx context.Context, ev cfn.Event, log *slog.Logger, b schedule) outcome {
 	switch ev.RequestType {
 	case cfn.RequestCreate, cfn.RequestUpdate, cfn.RequestDelete:
 	default:
@@ -144,19 +188,39 @@ func (h *Handler) run(workCtx context.Context, ev cfn.Event, log *slog.Logger, b
 	case out := <-done:
 		return out
 	case <-workCtx.Done():
-		// Prefer a result that raced with the deadline.
-		select {
-		case out := <-done:
-			return out
-		default:
-		}
-		if errors.Is(workCtx.Err(), context.DeadlineExceeded) {
-			log.Error("work timed out", slog.Duration("after", budget))
-			return outcome{err: &timeoutError{after: budget}}
-		}
-		log.Error("request cancelled before work finished", slog.Any("error", workCtx.Err()))
-		return outcome{err: fmt.Errorf("request cancelled before the work finished: %w", workCtx.Err())}
 	}
+	timedOut := errors.Is(workCtx.Err(), context.DeadlineExceeded)
+	if timedOut {
+		log.Error("work timed out; waiting for its cleanup before answering", slog.Duration("after", b.work()),
+			slog.Duration("cleanup", time.Until(b.answerBy)))
+	} else {
+		log.Error("request cancelled before work finished", slog.Any("error", workCtx.Err()))
+	}
+	grace := make(<-chan time.Time)
+	if timedOut {
+		t := time.NewTimer(time.Until(b.answerBy))
+		defer t.Stop()
+		grace = t.C
+	} else {
+		closed := make(chan time.Time)
+		close(closed)
+		grace = closed
+	}
+	select {
+	case out := <-done:
+		if out.err != nil && timedOut {
+			out.err = &timeoutError{after: b.work(), cause: out.err}
+		} else if out.err != nil {
+			out.err = fmt.Errorf("request cancelled before the work finished: %w", out.err)
+		}
+		return out
+	case <-grace:
+	}
+	if timedOut {
+		log.Error("work still running when the answer was due", slog.Duration("after", time.Since(b.start)))
+		return outcome{err: &timeoutError{after: b.work(), unfinished: true}}
+	}
+	return outcome{err: fmt.Errorf("request cancelled before the work finished: %w", workCtx.Err())}
 }
 
 // response turns an outcome into the cfn.Response to send.
@@ -211,10 +275,24 @@ type panicError struct{ value any }
 
 func (e *panicError) Error() string { return fmt.Sprintf("internal error: %v", e.value) }
 
-// timeoutError reports Work still running when the handler had to answer.
-type timeoutError struct{ after time.Duration }
+// timeoutError reports Work's context ending before Work was done: with the error Work returned after its cleanup,
+// or unfinished when Work was still running when the answer was due.
+type timeoutError struct {
+	after      time.Duration
+	cause      error
+	unfinished bool
+}
 
 func (e *timeoutError) Error() string {
-	return fmt.Sprintf("timed out after %s; the provider answered before its Lambda deadline so the stack does not hang",
+	msg := fmt.Sprintf("timed out after %s; the provider answered before its Lambda deadline so the stack does not hang",
 		e.after.Round(time.Millisecond))
+	switch {
+	case e.cause != nil:
+		return msg + ": " + e.cause.Error()
+	case e.unfinished:
+		return msg + " (its cleanup had not finished; the next request for this resource removes what it left)"
+	}
+	return msg
 }
+
+func (e *timeoutError) Unwrap() error { return e.cause }

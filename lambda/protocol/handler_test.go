@@ -3,6 +3,7 @@ package protocol
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/budget"
 )
 
 func TestHandleAnswersOnce(t *testing.T) {
@@ -149,22 +152,82 @@ func TestHandleTimesOutBeforeDeadline(t *testing.T) {
 }
 
 func TestWorkContextEndsBeforeLambdaDeadline(t *testing.T) {
+	tests := []struct {
+		name               string
+		timeout            time.Duration
+		margin, reserve    time.Duration
+		wantWork, wantUntl time.Duration // before the Lambda deadline: the work context's end, the cleanup's end
+	}{
+		{"explicit margin and reserve", 2 * time.Second, 500 * time.Millisecond, 300 * time.Millisecond, 800 * time.Millisecond, 500 * time.Millisecond},
+		{"reserve capped at half the time before the answer", 2 * time.Second, 500 * time.Millisecond, 0, 1250 * time.Millisecond, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ep := newEndpoint(t, nil)
+			logger, _ := newLogger()
+			ctx, cancel := context.WithTimeout(context.Background(), tt.timeout)
+			defer cancel()
+			lambdaDeadline, _ := ctx.Deadline()
+			var workDeadline, cleanupUntil time.Time
+			h := &Handler{Logger: logger, Margin: tt.margin, CleanupReserve: tt.reserve, Retry: fastRetry,
+				Work: func(ctx context.Context, _ cfn.Event) (string, map[string]any, error) {
+					workDeadline, _ = ctx.Deadline()
+					cleanupUntil, _ = budget.CleanupUntil(ctx)
+					return "id", nil, nil
+				}}
+			start := time.Now()
+			if err := h.Handle(ctx, testEvent(ep.url(), cfn.RequestCreate, "")); err != nil {
+				t.Fatalf("Handle: %v", err)
+			}
+			// The default reserve is capped relative to the time at arrival, a moment after the context was made.
+			slack := time.Since(start)
+			if gap := lambdaDeadline.Sub(workDeadline); gap < tt.wantWork-slack || gap > tt.wantWork+slack {
+				t.Errorf("work deadline is %v before the Lambda deadline, want %v", gap, tt.wantWork)
+			}
+			if gap := lambdaDeadline.Sub(cleanupUntil); gap != tt.wantUntl {
+				t.Errorf("cleanup may run until %v before the Lambda deadline, want %v", gap, tt.wantUntl)
+			}
+		})
+	}
+}
+
+// A Work that runs into its deadline undoes what it made on the cleanup budget; the FAILED answer waits for that
+// cleanup (Lambda freezes the sandbox once the invocation returns, so a cleanup after the answer may never run),
+// and carries Work's own error.
+func TestFailedAnswerWaitsForTheCleanup(t *testing.T) {
 	ep := newEndpoint(t, nil)
 	logger, _ := newLogger()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	lambdaDeadline, _ := ctx.Deadline()
-	var workDeadline time.Time
-	h := &Handler{Logger: logger, Margin: 500 * time.Millisecond, Retry: fastRetry,
+	var cleaned atomic.Int64
+	h := &Handler{Logger: logger, Margin: 200 * time.Millisecond, CleanupReserve: 500 * time.Millisecond, Retry: fastRetry,
 		Work: func(ctx context.Context, _ cfn.Event) (string, map[string]any, error) {
-			workDeadline, _ = ctx.Deadline()
-			return "id", nil, nil
+			<-ctx.Done() // the work ran out of time
+			cctx, cancel := budget.Cleanup(ctx, time.Minute)
+			defer cancel()
+			select { // removing what it made takes a while
+			case <-time.After(250 * time.Millisecond):
+			case <-cctx.Done():
+				return "gt-role", nil, errors.New("cleanup cut short")
+			}
+			cleaned.Store(time.Now().UnixNano())
+			return "gt-role", nil, errors.New("put inline policy: the call did not finish before the deadline")
 		}}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
 	if err := h.Handle(ctx, testEvent(ep.url(), cfn.RequestCreate, "")); err != nil {
 		t.Fatalf("Handle: %v", err)
 	}
-	if gap := lambdaDeadline.Sub(workDeadline); gap != 500*time.Millisecond {
-		t.Errorf("work deadline is %v before the Lambda deadline, want 500ms", gap)
+	got := ep.only(t)
+	if cleaned.Load() == 0 {
+		t.Fatalf("the cleanup did not finish before the answer; response %+v", got)
+	}
+	if at := ep.requests()[0].at; at.Before(time.Unix(0, cleaned.Load())) {
+		t.Errorf("FAILED was sent %v before the cleanup finished", time.Unix(0, cleaned.Load()).Sub(at))
+	}
+	if got.Status != cfn.StatusFailed || !strings.HasPrefix(got.Reason, "timed out after ") || !strings.Contains(got.Reason, "did not finish before the deadline") {
+		t.Errorf("response = %+v, want FAILED timeout carrying the work's error", got)
+	}
+	if got.PhysicalResourceID != "gt-role" {
+		t.Errorf("PhysicalResourceId = %q, want the work's", got.PhysicalResourceID)
 	}
 }
 
@@ -258,5 +321,39 @@ func TestLogsCarryRequestIdentity(t *testing.T) {
 				t.Errorf("log line %q: %s = %v, want %q", line["msg"], k, line[k], v)
 			}
 		}
+	}
+}
+
+// Every line Work (and what it calls) logs through its context carries the request's identity, with the ids once.
+func TestLogHandlerCarriesRequestIdentityIntoWork(t *testing.T) {
+	ep := newEndpoint(t, nil)
+	base, buf := newLogger()
+	logger := slog.New(LogHandler(base.Handler()))
+	h := &Handler{Logger: logger, Retry: fastRetry, Work: func(ctx context.Context, ev cfn.Event) (string, map[string]any, error) {
+		logger.With("role", "r").InfoContext(ctx, "iam write", "action", "CreateRole")
+		logger.WarnContext(ctx, "create failed; removing the role it created")
+		return "r", nil, nil
+	}}
+	ev := testEvent(ep.url(), cfn.RequestCreate, "")
+	if err := h.Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"RequestId": ev.RequestID, "StackId": ev.StackID, "LogicalResourceId": ev.LogicalResourceID, "RequestType": "Create"}
+	seen := 0
+	for _, line := range buf.lines(t) {
+		for k, v := range want {
+			if line[k] != v {
+				t.Errorf("log line %q: %s = %v, want %q", line["msg"], k, line[k], v)
+			}
+		}
+		if line["msg"] == "iam write" || line["msg"] == "create failed; removing the role it created" {
+			seen++
+		}
+	}
+	if seen != 2 {
+		t.Errorf("saw %d of Work's 2 lines", seen)
+	}
+	if n := strings.Count(buf.String(), `"RequestId"`); n != len(buf.lines(t)) {
+		t.Errorf("%d RequestId keys in %d lines: an id is repeated", n, len(buf.lines(t)))
 	}
 }

@@ -11,15 +11,60 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 )
 
-// requestLogger returns base annotated with the request's identity; never the ResponseURL.
-func requestLogger(base *slog.Logger, ev cfn.Event) *slog.Logger {
-	return base.With(
+// requestAttrs is the request's identity as log attributes; never the ResponseURL.
+func requestAttrs(ev cfn.Event) []slog.Attr {
+	return []slog.Attr{
 		slog.String("RequestId", ev.RequestID),
 		slog.String("StackId", ev.StackID),
 		slog.String("LogicalResourceId", ev.LogicalResourceID),
 		slog.String("RequestType", string(ev.RequestType)),
 		slog.String("PhysicalResourceId", ev.PhysicalResourceID),
-	)
+	}
+}
+
+// requestLogger returns base annotated with the request's identity, for the handler's own lines.
+func requestLogger(base *slog.Logger, ev cfn.Event) *slog.Logger {
+	attrs := requestAttrs(ev)
+	args := make([]any, len(attrs))
+	for i, a := range attrs {
+		args[i] = a
+	}
+	return base.With(args...)
+}
+
+type requestKey struct{}
+
+// withRequest records the request's identity in ctx, where LogHandler finds it.
+func withRequest(ctx context.Context, ev cfn.Event) context.Context {
+	return context.WithValue(ctx, requestKey{}, requestAttrs(ev))
+}
+
+// LogHandler wraps h so that every record logged with a request's context (the context Work receives, and any
+// derived from it) carries the request's identity: RequestId, StackId, LogicalResourceId, RequestType and
+// PhysicalResourceId. Work and the packages it calls log through *Context methods and need not add them.
+func LogHandler(h slog.Handler) slog.Handler {
+	if _, ok := h.(requestHandler); ok {
+		return h
+	}
+	return requestHandler{h}
+}
+
+type requestHandler struct{ slog.Handler }
+
+func (h requestHandler) Handle(ctx context.Context, r slog.Record) error {
+	if attrs, ok := ctx.Value(requestKey{}).([]slog.Attr); ok {
+		r = r.Clone()
+		r.AddAttrs(attrs...)
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestHandler) WithGroup(name string) slog.Handler {
+	return requestHandler{h.Handler.WithGroup(name)}
 }
 
 // logAnswer records the answer about to be sent.

@@ -15,7 +15,8 @@ import (
 
 // RetryPolicy bounds the response PUT's retries (exponential backoff with jitter).
 type RetryPolicy struct {
-	// Attempts is the most PUTs made, the first included.
+	// Attempts is the most PUTs made, the first included; zero means no limit but the deadline (and
+	// attemptsWithoutDeadline when the request has none).
 	Attempts int
 	// BaseDelay is the wait before the first retry; each later wait doubles it.
 	BaseDelay time.Duration
@@ -25,14 +26,14 @@ type RetryPolicy struct {
 	AttemptTimeout time.Duration
 }
 
-// DefaultRetry is the policy used for zero fields of Handler.Retry.
-var DefaultRetry = RetryPolicy{Attempts: 6, BaseDelay: 250 * time.Millisecond, MaxDelay: 4 * time.Second, AttemptTimeout: 10 * time.Second}
+// DefaultRetry is the policy used for zero fields of Handler.Retry: retries until the Lambda deadline.
+var DefaultRetry = RetryPolicy{BaseDelay: 250 * time.Millisecond, MaxDelay: 4 * time.Second, AttemptTimeout: 10 * time.Second}
+
+// attemptsWithoutDeadline bounds the PUTs of a request that has no deadline when Attempts is zero.
+const attemptsWithoutDeadline = 6
 
 // withDefaults fills p's zero fields from DefaultRetry.
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.Attempts <= 0 {
-		p.Attempts = DefaultRetry.Attempts
-	}
 	if p.BaseDelay <= 0 {
 		p.BaseDelay = DefaultRetry.BaseDelay
 	}
@@ -94,6 +95,9 @@ func (e *DeliveryError) Unwrap() error { return e.Err }
 // deadline says stop.
 func (h *Handler) send(ctx context.Context, rawURL string, body []byte, log *slog.Logger) error {
 	policy := h.Retry.withDefaults()
+	if _, ok := ctx.Deadline(); !ok && policy.Attempts <= 0 {
+		policy.Attempts = attemptsWithoutDeadline
+	}
 	derr := &DeliveryError{Host: hostOf(rawURL)}
 	for attempt := 1; ; attempt++ {
 		derr.Attempts = attempt
@@ -103,7 +107,7 @@ func (h *Handler) send(ctx context.Context, rawURL string, body []byte, log *slo
 		}
 		log.Warn("response PUT failed", slog.Int("attempt", attempt), slog.Int("status", derr.StatusCode),
 			slog.String("code", derr.Code), slog.Any("error", derr.Err), slog.Bool("retryable", retry))
-		if !retry || attempt >= policy.Attempts {
+		if !retry || (policy.Attempts > 0 && attempt >= policy.Attempts) {
 			return derr
 		}
 		wait := policy.delay(attempt)

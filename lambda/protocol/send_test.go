@@ -106,6 +106,31 @@ func TestSendStopsBeforeDeadline(t *testing.T) {
 	}
 }
 
+// The default policy has no attempt limit: the PUT is retried until the Lambda deadline, as README says.
+func TestDefaultRetryRunsUntilTheDeadline(t *testing.T) {
+	ep := newEndpoint(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	logger, _ := newLogger()
+	if DefaultRetry.Attempts != 0 {
+		t.Fatalf("DefaultRetry.Attempts = %d, want 0 (until the deadline)", DefaultRetry.Attempts)
+	}
+	fast := RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 20 * time.Millisecond} // attempts as the default: unlimited
+	h := &Handler{Logger: logger, Retry: fast}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	if err := h.send(ctx, ep.url(), []byte("{}"), logger); err == nil {
+		t.Fatal("send succeeded against an endpoint that always fails")
+	}
+	hits := ep.requests()
+	if len(hits) <= 6 {
+		t.Errorf("attempts = %d, want more than 6: the default retries until the deadline", len(hits))
+	}
+	// The last try comes within one backoff step plus the minimum attempt time of the deadline.
+	if last := hits[len(hits)-1].at; deadline.Sub(last) > fast.MaxDelay+minAttemptTime {
+		t.Errorf("last attempt %v before the deadline: gave up early", deadline.Sub(last))
+	}
+}
+
 func TestSendAttemptTimeoutRetries(t *testing.T) {
 	ep := newEndpoint(t, func(n int, _ http.ResponseWriter, r *http.Request) {
 		if n == 1 {

@@ -5,7 +5,6 @@ import (
 	"encoding/base32"
 	"strings"
 
-	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
@@ -14,14 +13,15 @@ import (
 
 const suffixLength = 12
 
-// GeneratedName is the role name for a request without RoleName: <stack>-<logical id>-<suffix>, at most 64
-// characters. The suffix hashes StackId, LogicalResourceId and RequestId, so a re-delivered Create makes the same
-// name and a replacing Update a new one.
-func GeneratedName(ev cfn.Event) string {
-	sum := sha256.Sum256([]byte(ev.StackID + "\n" + ev.LogicalResourceID + "\n" + ev.RequestID))
+// GeneratedName is the role name for a resource without RoleName: <stack>-<logical id>-<suffix>, at most 64
+// characters. The suffix hashes only what identifies the resource and where its role lives (StackId,
+// LogicalResourceId, Path), never the request: a re-delivered Create makes the same name, a new Path a new one, and
+// a rollback Update that returns to the old properties computes the old role's name.
+func GeneratedName(stackID, logicalID, path string) string {
+	sum := sha256.Sum256([]byte(stackID + "\n" + logicalID + "\n" + path))
 	suffix := base32.StdEncoding.EncodeToString(sum[:])[:suffixLength]
-	stack := clean(stackName(ev.StackID))
-	logical := clean(ev.LogicalResourceID)
+	stack := clean(stackName(stackID))
+	logical := clean(logicalID)
 	budget := spec.MaxRoleNameLength - suffixLength - 2 // two hyphens
 	logical = logical[:min(len(logical), max(budget/2, budget-len(stack)))]
 	stack = stack[:min(len(stack), budget-len(logical))]

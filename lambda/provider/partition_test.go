@@ -28,6 +28,14 @@ func (r *recordingRoles) Update(context.Context, string, policy.Role, reconcile.
 
 func (r *recordingRoles) Delete(context.Context, string, reconcile.Owner) error { return nil }
 
+func (r *recordingRoles) Inspect(context.Context, string, reconcile.Owner) (reconcile.Existing, error) {
+	return reconcile.Existing{}, nil
+}
+
+func (r *recordingRoles) RemoveUnfinished(context.Context, string, reconcile.Owner) (bool, error) {
+	return false, nil
+}
+
 // TestPartitionFromFunctionARN checks that the role is made in the partition of the Lambda's own function ARN
 // in every partition, including those the region's name used to be mistaken for (us-iso-* as aws) or refused
 // (eusc-de-east-1).

@@ -1,12 +1,12 @@
 // Package provider is the custom resource's work: it takes a CloudFormation request's properties through
-// spec and policy to the reconciler, and decides when an Update replaces the role.
+// spec and policy to the reconciler, and decides, from the roles IAM holds, which role an Update leaves in place,
+// returns to or creates.
 package provider
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -22,14 +22,17 @@ type Roles interface {
 	Create(ctx context.Context, desired policy.Role, owner reconcile.Owner) (reconcile.Result, error)
 	Update(ctx context.Context, name string, desired policy.Role, owner reconcile.Owner) (reconcile.Result, error)
 	Delete(ctx context.Context, name string, owner reconcile.Owner) error
+	Inspect(ctx context.Context, name string, owner reconcile.Owner) (reconcile.Existing, error)
+	RemoveUnfinished(ctx context.Context, name string, owner reconcile.Owner) (bool, error)
 }
 
 // Provider handles Custom::GroundTruthExecutionRole requests.
 type Provider struct {
-	Roles    Roles
-	Settings spec.Settings
-	Region   string       // the Lambda's region; its partition stands in only without a Lambda context
-	Logger   *slog.Logger // nil discards
+	Roles       Roles
+	Settings    spec.Settings
+	SettingsErr error        // invalid provider settings: Create and Update fail with it; Delete needs no settings
+	Region      string       // the Lambda's region; its partition stands in only without a Lambda context
+	Logger      *slog.Logger // nil discards; logs through the request's context
 }
 
 // Work does one request; it has the signature of cfn.CustomResourceFunction.
@@ -38,28 +41,44 @@ func (p *Provider) Work(ctx context.Context, ev cfn.Event) (string, map[string]a
 	switch ev.RequestType {
 	case cfn.RequestCreate:
 		name := p.PhysicalID(ev)
+		if p.SettingsErr != nil {
+			return name, nil, p.SettingsErr
+		}
 		return p.create(ctx, ev, name, owner)
 	case cfn.RequestUpdate:
+		if p.SettingsErr != nil {
+			return ev.PhysicalResourceID, nil, p.SettingsErr
+		}
 		return p.update(ctx, ev, owner)
 	case cfn.RequestDelete:
-		return ev.PhysicalResourceID, nil, p.Roles.Delete(ctx, ev.PhysicalResourceID, owner)
+		return p.delete(ctx, ev, owner)
 	default:
 		return ev.PhysicalResourceID, nil, fmt.Errorf("unsupported RequestType %q: expected Create, Update or Delete", ev.RequestType)
 	}
 }
 
-// PhysicalID is the role name a Create request makes: the RoleName property when it is a valid name, else the
-// generated one. It is the protocol's fallback id, so a Create that fails or times out still answers with the
-// name a later Delete can find.
+// PhysicalID is the role name a Create request makes: the RoleName property (of whatever JSON type, read as spec
+// reads it) when it is a valid name, else the generated one. It is the protocol's fallback id, so a Create that
+// fails or times out still answers with the name a later Delete can find.
 func (p *Provider) PhysicalID(ev cfn.Event) string {
-	if name, ok := ev.ResourceProperties["RoleName"].(string); ok && spec.ValidRoleName(name) {
+	return p.nameFor(ev, ev.ResourceProperties)
+}
+
+// nameFor is the role name that properties props of ev's resource ask for.
+func (p *Provider) nameFor(ev cfn.Event, props map[string]any) string {
+	name, path := spec.Placement(props, p.Settings)
+	if name != "" && spec.ValidRoleName(name) {
 		return name
 	}
-	return GeneratedName(ev)
+	return GeneratedName(ev.StackID, ev.LogicalResourceID, path)
 }
 
 func (p *Provider) create(ctx context.Context, ev cfn.Event, name string, owner reconcile.Owner) (string, map[string]any, error) {
-	desired, err := p.desired(ctx, ev, name)
+	s, err := p.parse(ctx, ev.ResourceProperties)
+	if err != nil {
+		return name, nil, err
+	}
+	desired, err := p.build(ctx, s, name)
 	if err != nil {
 		return name, nil, err
 	}
@@ -76,59 +95,109 @@ func (p *Provider) update(ctx context.Context, ev cfn.Event, owner reconcile.Own
 	if err != nil {
 		return oldID, nil, err
 	}
-	name, replace, err := p.updatedName(ev, s)
+	t, err := p.target(ctx, ev, s, owner)
 	if err != nil {
 		return oldID, nil, err
 	}
-	desired, err := p.build(ctx, s, name)
+	desired, err := p.build(ctx, s, t.name)
 	if err != nil {
 		return oldID, nil, err
 	}
 	var res reconcile.Result
-	if replace {
-		p.log().Info("update replaces the role", slog.String("OldRoleName", oldID), slog.String("NewRoleName", name))
-		res, err = p.Roles.Create(ctx, desired, owner)
+	if t.inPlace {
+		res, err = p.Roles.Update(ctx, t.name, desired, owner)
 	} else {
-		res, err = p.Roles.Update(ctx, name, desired, owner)
+		p.log().InfoContext(ctx, "update replaces the role", slog.String("OldRoleName", oldID), slog.String("NewRoleName", t.name),
+			slog.String("Why", t.why))
+		res, err = p.Roles.Create(ctx, desired, owner)
 	}
 	if err != nil {
 		return oldID, nil, err
 	}
+	p.removeUnfinished(ctx, ev.OldResourceProperties, ev, owner, res.RoleName)
 	return res.RoleName, data(res), nil
 }
 
-// updatedName decides the role's name after an Update and whether that needs a new role: a changed RoleName
-// or Path replaces the role, as it does for AWS::IAM::Role.
-func (p *Provider) updatedName(ev cfn.Event, s spec.Spec) (string, bool, error) {
-	oldID := ev.PhysicalResourceID
-	oldName, _ := ev.OldResourceProperties["RoleName"].(string)
-	oldPath, _ := ev.OldResourceProperties["Path"].(string)
-	if strings.TrimSpace(oldPath) == "" {
-		oldPath = p.Settings.DefaultPath()
+func (p *Provider) delete(ctx context.Context, ev cfn.Event, owner reconcile.Owner) (string, map[string]any, error) {
+	if err := p.Roles.Delete(ctx, ev.PhysicalResourceID, owner); err != nil {
+		return ev.PhysicalResourceID, nil, err
 	}
-	pathChanged := oldPath != s.Path
-	switch {
-	case s.RoleName != "":
-		if s.RoleName == oldID && pathChanged {
-			return "", false, fmt.Errorf("Path: changing it from %q to %q needs a new role, but RoleName %q is fixed and IAM role names are unique: change RoleName as well, or remove it to get a generated name", oldPath, s.Path, s.RoleName)
-		}
-		return s.RoleName, s.RoleName != oldID || pathChanged, nil
-	case strings.TrimSpace(oldName) != "" || pathChanged || !spec.ValidRoleName(oldID):
-		return GeneratedName(ev), true, nil
-	default:
-		return oldID, false, nil
+	if p.SettingsErr == nil {
+		p.removeUnfinished(ctx, ev.ResourceProperties, ev, owner, ev.PhysicalResourceID)
 	}
+	return ev.PhysicalResourceID, nil, nil
 }
 
-func (p *Provider) desired(ctx context.Context, ev cfn.Event, name string) (policy.Role, error) {
-	s, err := p.parse(ctx, ev.ResourceProperties)
-	if err != nil {
-		return policy.Role{}, err
-	}
+// target is the role an Update brings to the desired state.
+type target struct {
+	name    string
+	inPlace bool   // the request's own role (its physical id), updated in place; else Create makes or adopts name
+	why     string // why the role changes, for the log
+}
+
+// target decides which role an Update ends on, from the roles IAM holds and the desired name and path, never from
+// OldResourceProperties: in a rollback those hold properties that never took effect.
+//
+//   - RoleName set: that role. It is the request's role (in place) when it is the physical id, unless that role
+//     lives at another path: IAM cannot move a role and names are unique, so that is refused. Any other name is
+//     made, or adopted when it is already this resource's (a rollback returning to the role it replaced).
+//   - No RoleName: the generated name for the desired path when IAM holds it as this resource's complete role at
+//     that path (a rollback returning to it); else the physical id's role when it is this resource's and at that
+//     path, whatever scheme named it; else a new role of the generated name.
+func (p *Provider) target(ctx context.Context, ev cfn.Event, s spec.Spec, owner reconcile.Owner) (target, error) {
+	oldID := ev.PhysicalResourceID
 	if s.RoleName != "" {
-		name = s.RoleName
+		if s.RoleName != oldID {
+			return target{name: s.RoleName, why: "RoleName differs from the physical id"}, nil
+		}
+		ex, err := p.Roles.Inspect(ctx, oldID, owner)
+		if err != nil {
+			return target{}, err
+		}
+		if ex.Exists && ex.Path != s.Path {
+			return target{}, fmt.Errorf("Path: changing it from %q to %q needs a new role, but RoleName %q is fixed and IAM role names are unique: change RoleName as well, or remove it to get a generated name", ex.Path, s.Path, s.RoleName)
+		}
+		return target{name: oldID, inPlace: true}, nil
 	}
-	return p.build(ctx, s, name)
+	generated := GeneratedName(ev.StackID, ev.LogicalResourceID, s.Path)
+	if generated == oldID {
+		return target{name: oldID, inPlace: true}, nil
+	}
+	gen, err := p.Roles.Inspect(ctx, generated, owner)
+	if err != nil {
+		return target{}, err
+	}
+	if gen.Exists && gen.Owned && !gen.Unfinished && gen.Path == s.Path {
+		return target{name: generated, why: "this resource's role for these properties exists"}, nil
+	}
+	old, err := p.Roles.Inspect(ctx, oldID, owner)
+	if err != nil {
+		return target{}, err
+	}
+	if old.Exists && old.Owned && old.Path == s.Path {
+		return target{name: oldID, inPlace: true}, nil
+	}
+	why := "the role named by the physical id does not exist or is not this resource's"
+	if old.Exists && old.Owned {
+		why = fmt.Sprintf("Path changes from %q to %q", old.Path, s.Path)
+	}
+	return target{name: generated, why: why}, nil
+}
+
+// removeUnfinished removes the role an earlier, failed request for props may have begun and left behind (say a
+// CreateRole that landed after that request's deadline), unless it is the role kept. Only a role whose Create never
+// completed is removed, so this cannot touch a role CloudFormation still references. Failures are logged only.
+func (p *Provider) removeUnfinished(ctx context.Context, props map[string]any, ev cfn.Event, owner reconcile.Owner, kept string) {
+	if props == nil {
+		return
+	}
+	name := p.nameFor(ev, props)
+	if name == kept || name == ev.PhysicalResourceID {
+		return
+	}
+	if _, err := p.Roles.RemoveUnfinished(ctx, name, owner); err != nil {
+		p.log().WarnContext(ctx, "could not check for a role an earlier request left unfinished", slog.String("RoleName", name), slog.Any("error", err))
+	}
 }
 
 func (p *Provider) parse(ctx context.Context, props map[string]any) (spec.Spec, error) {

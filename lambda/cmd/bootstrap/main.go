@@ -26,7 +26,8 @@ import (
 const maxAttempts = 6
 
 func main() {
-	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	// Every line logged through a request's context carries the request's ids (protocol.LogHandler).
+	logger := slog.New(protocol.LogHandler(slog.NewJSONHandler(os.Stdout, nil)))
 	region := os.Getenv("AWS_REGION")
 	logger.Info("provider starting", slog.String("version", version.Version), slog.String("region", region))
 	h := &protocol.Handler{Logger: logger}
@@ -37,26 +38,30 @@ func main() {
 	settings, err := spec.SettingsFromEnv(os.Getenv, spec.PartitionOf(region))
 	// The SDK's standard retryer backs off on throttling; IAM throttles bursts of writes.
 	awsCfg, cfgErr := config.LoadDefaultConfig(context.Background(), config.WithRetryMaxAttempts(maxAttempts))
-	switch {
-	case err != nil:
+	if err != nil {
+		// Create and Update fail with the reason; Delete needs no setting, so stacks can still be rolled back and deleted.
 		logger.Error("invalid provider settings", slog.Any("error", err))
-		h.Work = failing(err)
-	case cfgErr != nil:
+	}
+	if cfgErr != nil {
 		logger.Error("cannot load AWS configuration", slog.Any("error", cfgErr))
 		h.Work = failing(cfgErr)
-	default:
+	} else {
 		client := iam.NewFromConfig(awsCfg)
 		p := &provider.Provider{
-			Roles:    &reconcile.Reconciler{IAM: client, Logger: logger},
-			Settings: settings,
-			Region:   region,
-			Logger:   logger,
+			Roles:       &reconcile.Reconciler{IAM: client, Logger: logger},
+			Settings:    settings,
+			SettingsErr: err,
+			Region:      region,
+			Logger:      logger,
 		}
 		h.Work, h.Fallback = p.Work, p.PhysicalID
-		a := &drift.Auditor{IAM: client, KnownManagedArns: settings.AllowedManagedPolicyArns}
-		audit = auditor(a, settings.DefaultPath(), os.Getenv("AWS_LAMBDA_FUNCTION_NAME"), logger, os.Stdout)
+		if err == nil { // the audit reads the roles under the path prefix, a setting
+			a := &drift.Auditor{IAM: client, KnownManagedArns: settings.AllowedManagedPolicyArns}
+			audit = auditor(a, settings.DefaultPath(), os.Getenv("AWS_LAMBDA_FUNCTION_NAME"), logger, os.Stdout)
+		}
 	}
-	lambda.Start(route(h.Handle, audit))
+	// The raw payload, so a malformed event whose ResponseURL is readable is still answered.
+	lambda.Start(route(h.HandleJSON, audit))
 }
 
 // failing answers every request with a configuration error instead of exiting, which would leave the stack

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
-	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/drift"
@@ -24,17 +22,14 @@ func scheduled(raw json.RawMessage) bool {
 	return ev.Source == "aws.events" && ev.DetailType == "Scheduled Event"
 }
 
-// route sends a scheduled event to audit and any other event to cfnHandle.
-func route(cfnHandle func(context.Context, cfn.Event) error, audit func(context.Context) error) func(context.Context, json.RawMessage) error {
+// route sends a scheduled event to audit and any other payload to cfnHandle, which decodes it (and answers a
+// malformed request whose ResponseURL it can read).
+func route(cfnHandle func(context.Context, json.RawMessage) error, audit func(context.Context) error) func(context.Context, json.RawMessage) error {
 	return func(ctx context.Context, raw json.RawMessage) error {
 		if scheduled(raw) {
 			return audit(ctx)
 		}
-		var ev cfn.Event
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			return fmt.Errorf("decode CloudFormation request: %w", err)
-		}
-		return cfnHandle(ctx, ev)
+		return cfnHandle(ctx, raw)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 func TestRoute(t *testing.T) {
 	errCFN, errAudit := errors.New("cfn"), errors.New("audit")
 	var gotEvent cfn.Event
-	h := route(func(_ context.Context, ev cfn.Event) error { gotEvent = ev; return errCFN },
+	h := route(func(_ context.Context, raw json.RawMessage) error { _ = json.Unmarshal(raw, &gotEvent); return errCFN },
 		func(context.Context) error { return errAudit })
 	tests := []struct {
 		name    string
@@ -24,7 +24,7 @@ func TestRoute(t *testing.T) {
 		{"other EventBridge event", `{"detail-type":"AWS API Call via CloudTrail","source":"aws.iam","detail":{}}`, errCFN},
 		{"schedule from another source", `{"detail-type":"Scheduled Event","source":"custom.app"}`, errCFN},
 		{"malformed CloudFormation request still reaches its handler", `{"RequestType":"Create"}`, errCFN},
-		{"wrong types", `{"RequestType":7}`, nil},
+		{"wrong types still reach the CloudFormation handler, which answers what it can", `{"RequestType":7}`, errCFN},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

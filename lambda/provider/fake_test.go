@@ -1,0 +1,45 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
+)
+
+// fakeRoles holds roles by name and records the lifecycle calls made.
+type fakeRoles struct {
+	roles map[string]reconcile.Existing
+	calls []string // "Create NAME", "Update NAME", "Delete NAME", "RemoveUnfinished NAME"
+	made  []policy.Role
+}
+
+func (f *fakeRoles) Create(_ context.Context, desired policy.Role, _ reconcile.Owner) (reconcile.Result, error) {
+	f.calls = append(f.calls, "Create "+desired.RoleName)
+	f.made = append(f.made, desired)
+	return reconcile.Result{RoleName: desired.RoleName, Path: desired.Path}, nil
+}
+
+func (f *fakeRoles) Update(_ context.Context, name string, desired policy.Role, _ reconcile.Owner) (reconcile.Result, error) {
+	f.calls = append(f.calls, "Update "+name)
+	f.made = append(f.made, desired)
+	if !f.roles[name].Exists {
+		return reconcile.Result{}, errors.New("no such role")
+	}
+	return reconcile.Result{RoleName: name, Path: desired.Path}, nil
+}
+
+func (f *fakeRoles) Delete(_ context.Context, name string, _ reconcile.Owner) error {
+	f.calls = append(f.calls, "Delete "+name)
+	return nil
+}
+
+func (f *fakeRoles) Inspect(_ context.Context, name string, _ reconcile.Owner) (reconcile.Existing, error) {
+	return f.roles[name], nil
+}
+
+func (f *fakeRoles) RemoveUnfinished(_ context.Context, name string, _ reconcile.Owner) (bool, error) {
+	f.calls = append(f.calls, "RemoveUnfinished "+name)
+	return false, nil
+}
