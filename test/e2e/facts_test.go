@@ -281,3 +281,29 @@ func TestMalformedEventIsAnswered(t *testing.T) {
 		}
 	}
 }
+
+// A replacing Update's CreateRole that lands after even the cleanup's watch ends escapes its request; it still
+// carries the creating token, and the rollback Update that CloudFormation sends next removes it.
+func TestRoleEscapingAFailedUpdateIsRemovedByTheRollback(t *testing.T) {
+	a := with(props(t, "non-streaming"), "RoleName", "gt-a")
+	b := with(a, "RoleName", "gt-b")
+	rt := fresh(t, 12*time.Second) // work ends at 3.5 s; the cleanup watches until about 5.3 s
+	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
+	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Nth: 1, Kind: faultproxy.Late, Delay: 6 * time.Second})
+	start := time.Now()
+	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: b, OldProps: a}), "timed out")
+	deadline := start.Add(15 * time.Second)
+	for !slices.Contains(roleNames(t), "gt-b") {
+		if time.Now().After(deadline) {
+			t.Fatal("the late CreateRole never landed; the test proves nothing")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: a, OldProps: b}))
+	if r.PhysicalResourceID != "gt-a" {
+		t.Errorf("rollback answered %q, want gt-a", r.PhysicalResourceID)
+	}
+	if got := roleNames(t); !slices.Equal(got, []string{"gt-a"}) {
+		t.Errorf("roles after the rollback: %v, want only gt-a", got)
+	}
+}
