@@ -27,6 +27,9 @@ func (f *fakeRoles) Update(_ context.Context, name string, desired policy.Role, 
 	if !f.roles[name].Exists {
 		return reconcile.Result{}, errors.New("no such role")
 	}
+	if have := f.roles[name].Path; have != desired.Path {
+		return reconcile.Result{}, errors.New("the role's path is " + have + "; a new path needs a new role") // as the reconciler refuses it
+	}
 	return reconcile.Result{RoleName: name, Path: desired.Path}, nil
 }
 

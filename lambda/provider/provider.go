@@ -138,8 +138,8 @@ type target struct {
 // target decides which role an Update ends on, from the roles IAM holds and the desired name and path, never from
 // OldResourceProperties: in a rollback those hold properties that never took effect.
 //
-//   - RoleName set: that role. It is the request's role (in place) when it is the physical id, unless that role
-//     lives at another path: IAM cannot move a role and names are unique, so that is refused. Any other name is
+//   - RoleName set: that role. It is the request's role (in place) when it is the physical id; the reconciler
+//     refuses it when it lives at another path (IAM cannot move a role and names are unique). Any other name is
 //     made, or adopted when it is already this resource's (a rollback returning to the role it replaced).
 //   - No RoleName: the generated name for the desired path when IAM holds it as this resource's complete role at
 //     that path (a rollback returning to it); else the physical id's role when it is this resource's and at that
@@ -150,13 +150,7 @@ func (p *Provider) target(ctx context.Context, ev cfn.Event, s spec.Spec, owner 
 		if s.RoleName != oldID {
 			return target{name: s.RoleName, why: "RoleName differs from the physical id"}, nil
 		}
-		ex, err := p.Roles.Inspect(ctx, oldID, owner)
-		if err != nil {
-			return target{}, err
-		}
-		if ex.Exists && ex.Path != s.Path {
-			return target{}, fmt.Errorf("Path: changing it from %q to %q needs a new role, but RoleName %q is fixed and IAM role names are unique: change RoleName as well, or remove it to get a generated name", ex.Path, s.Path, s.RoleName)
-		}
+		// In place; the reconciler refuses a role at another path than the one asked for (IAM cannot move it).
 		return target{name: oldID, inPlace: true}, nil
 	}
 	generated := GeneratedName(ev.StackID, ev.LogicalResourceID, s.Path)

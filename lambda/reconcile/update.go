@@ -40,7 +40,8 @@ func (r *Reconciler) reconcileOwned(ctx context.Context, op string, role *types.
 	if have, want := aws.ToString(role.Path), pathOf(desired); have != want {
 		return Result{}, &Error{
 			Kind: KindInvalidRequest, Op: op, Role: name,
-			Err: fmt.Errorf("the role's path is %q but the desired path is %q; a new path needs a new role", have, want),
+			Err:  fmt.Errorf("the role's path is %q but the desired path is %q; a new path needs a new role", have, want),
+			Hint: "IAM cannot move a role and role names are unique: change RoleName as well, or remove it to get a generated name",
 		}
 	}
 	a, err := r.readActual(ctx, role, tags)

@@ -87,14 +87,25 @@ func TestRollbackAfterFailedUpdateKeepsTheRole(t *testing.T) {
 // name that is taken.
 func TestRollbackOfRefusedFixedNameUpdateSucceeds(t *testing.T) {
 	base := with(props(t, "non-streaming"), "RoleName", "gt-fixed")
-	for _, failed := range []map[string]any{
-		with(base, "Path", "/groundtruth/moved/"),
-		with(base, "RoleName", "gt-fixed-other", "Path", "/elsewhere/"),
+	foreignTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	for _, tc := range []struct {
+		failed  map[string]any
+		taken   string // a role someone else holds
+		because string
+	}{
+		{with(base, "Path", "/groundtruth/moved/"), "", "change RoleName as well"},
+		{with(base, "RoleName", "gt-taken", "Path", "/groundtruth/moved/"), "gt-taken", "already exists"},
 	} {
+		failed := tc.failed
 		rt := fresh(t, 30*time.Second)
 		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: base}))
 		id := roleID(t, "gt-fixed")
-		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: failed, OldProps: base}))
+		if tc.taken != "" {
+			if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(tc.taken), Path: aws.String("/groundtruth/moved/"), AssumeRolePolicyDocument: aws.String(foreignTrust)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: failed, OldProps: base}), tc.because)
 		r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: base, OldProps: failed}))
 		if r.PhysicalResourceID != "gt-fixed" || roleID(t, "gt-fixed") != id {
 			t.Errorf("rollback answered %q; want gt-fixed, unchanged", r.PhysicalResourceID)
