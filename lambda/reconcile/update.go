@@ -41,7 +41,7 @@ func (r *Reconciler) reconcileOwned(ctx context.Context, op string, role *types.
 		return Result{}, &Error{
 			Kind: KindInvalidRequest, Op: op, Role: name,
 			Err:  fmt.Errorf("the role's path is %q but the desired path is %q; a new path needs a new role", have, want),
-			Hint: "IAM cannot move a role and role names are unique: change RoleName as well, or remove it to get a generated name",
+			Hint: "IAM cannot move a role and IAM role names are unique: change RoleName as well, or remove it to get a generated name",
 		}
 	}
 	a, err := r.readActual(ctx, role, tags)
