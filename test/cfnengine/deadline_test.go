@@ -34,3 +34,19 @@ func TestCreateRunningIntoTheDeadlineLeavesNoRole(t *testing.T) {
 		})
 	}
 }
+
+// TestReplacingUpdateTimeoutLeavesNoOrphan is issue 7 finding 3: a replacing Update (RoleName a → b) that runs
+// into the deadline answers FAILED; with the sandbox frozen after the answer, nothing may be left of b once
+// CloudFormation has rolled back and cleaned up.
+func TestReplacingUpdateTimeoutLeavesNoOrphan(t *testing.T) {
+	a := with(props(t, "non-streaming"), "RoleName", "gt-deadline-a", "UseManagedPolicy", "true")
+	b := with(a, "RoleName", "gt-deadline-b")
+	faults := append(deadlineFaults("CreateRole"), deadlineFault{"PutRolePolicy of the new role hangs",
+		faultproxy.Rule{Action: "PutRolePolicy", Nth: 1, Kind: faultproxy.Hang}})
+	for _, f := range faults {
+		t.Run(f.name, func(t *testing.T) {
+			seq := sequence{name: f.name, setup: []op{{kind: "create", props: a}}, last: op{kind: "update", props: b}}
+			playSequence(t, seq, Config{Timeout: shortTimeout, Freeze: true}, func() { h.Proxy.Add(f.rule) })
+		})
+	}
+}

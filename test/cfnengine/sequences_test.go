@@ -42,10 +42,12 @@ func sequences(t *testing.T) []sequence {
 		"UseManagedPolicy", "false", "PermissionsBoundary", "arn:aws:iam::123456789012:policy/gt-boundary",
 		"OutputBuckets", []any{"my-gt-output/v2/", "another-output-bucket"})
 	renamed := with(named, "RoleName", "gt-seq-b")
+	moved := with(base, "Path", "/groundtruth/moved/")
 	return []sequence{
 		{name: "create", last: op{kind: "create", props: base}},
 		{name: "update in place", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: inPlace}},
 		{name: "update replacing (rename)", setup: []op{{kind: "create", props: named}}, last: op{kind: "update", props: renamed}},
+		{name: "update replacing (generated name, new path)", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: moved}},
 		{name: "update in place then stack rollback", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: inPlace, thenStackFails: true}},
 		{name: "replacement then stack rollback", setup: []op{{kind: "create", props: named}}, last: op{kind: "update", props: renamed, thenStackFails: true}},
 		{name: "delete", setup: []op{{kind: "create", props: base}}, last: op{kind: "delete"}},

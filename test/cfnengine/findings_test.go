@@ -1,0 +1,100 @@
+package cfnengine
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+)
+
+// takenName is a role under the provider's prefix that this stack does not own.
+const takenName = "gt-taken-by-someone"
+
+// takeName makes takenName by hand, as another team would.
+func takeName(t *testing.T) {
+	t.Helper()
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(takenName), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// failedUpdate is an Update that fails, followed by CloudFormation's rollback.
+type failedUpdate struct {
+	name  string
+	from  map[string]any
+	to    map[string]any
+	taken bool   // takenName exists before the stack
+	fault func() // armed before the Update
+}
+
+// playFailedUpdate creates the stack, plays the failing Update and its rollback, checks that the rollback answered
+// the pre-update role (same physical id, same RoleId) and deletes the stack.
+func playFailedUpdate(t *testing.T, tc failedUpdate) {
+	t.Helper()
+	e := stack(t, Config{})
+	if tc.taken {
+		takeName(t)
+		e.foreign = append(e.foreign, takenName)
+	}
+	ctx := t.Context()
+	created, err := e.Create(ctx, tc.from)
+	mustOK(t, err)
+	if !created {
+		t.Fatalf("create failed: %s", trace(e))
+	}
+	check(t, e, "create")
+	before := e.PhysicalID
+	if tc.fault != nil {
+		tc.fault()
+	}
+	first := len(e.Steps)
+	e.OnAnswer = func(Step) {
+		if len(e.Steps) == first+1 {
+			h.Proxy.Reset()
+		}
+	}
+	ok, err := e.Update(ctx, tc.to, false)
+	e.OnAnswer = nil
+	mustOK(t, err)
+	if ok {
+		t.Fatalf("the Update meant to fail succeeded: %s", e.Steps[first])
+	}
+	check(t, e, "the failed update and its rollback") // includes: same physical id, same RoleId, declared state
+	if e.PhysicalID != before {
+		t.Errorf("after the rollback the stack holds %q, want the pre-update role %q", e.PhysicalID, before)
+	}
+	deleteStack(t, e)
+}
+
+// TestRollbackAfterFailedRenameKeepsRole is issue 7 finding 1: a role with a generated name, an Update that fails,
+// and the rollback Update (PhysicalResourceId = the generated name, ResourceProperties = the original ones,
+// OldResourceProperties = the failed ones) must answer the same role, not a new generated name whose cleanup
+// deletes the live role.
+func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
+	base := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	for _, tc := range []failedUpdate{
+		{name: "adds a RoleName that is taken", from: base, to: with(base, "RoleName", takenName), taken: true},
+		{name: "Path outside the prefix", from: base, to: with(base, "Path", "/elsewhere/")},
+		{name: "RoleName plus a bad bucket", from: base, to: with(base, "RoleName", "gt-renamed", "InputBuckets", []any{"Not_A_Bucket"})},
+		{name: "Path change whose PutRolePolicy fails", from: base, to: with(base, "Path", "/groundtruth/moved/"),
+			fault: func() { h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded")) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { playFailedUpdate(t, tc) })
+	}
+}
+
+// TestRollbackAfterRefusedMoveSucceeds is issue 7 finding 2: an Update the provider refuses must not make the
+// rollback Update that follows fail too (UPDATE_ROLLBACK_FAILED).
+func TestRollbackAfterRefusedMoveSucceeds(t *testing.T) {
+	named := with(props(t, "non-streaming"), "RoleName", "gt-fixed-name")
+	for _, tc := range []failedUpdate{
+		{name: "fixed RoleName with a new Path", from: named, to: with(named, "Path", "/groundtruth/moved/")},
+		{name: "rename and move to a taken name", from: named, to: with(named, "RoleName", takenName, "Path", "/groundtruth/moved/"), taken: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { playFailedUpdate(t, tc) })
+	}
+}
