@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -74,6 +75,10 @@ func TestEveryPropRendersItsProperty(t *testing.T) {
 		reflect.TypeFor[[]awslambda.IFunction]():   []awslambda.IFunction{s.pre},
 		reflect.TypeFor[[]awskms.IKey]():           []awskms.IKey{s.data},
 		reflect.TypeFor[[]awsiam.IManagedPolicy](): []awsiam.IManagedPolicy{s.gtMP},
+		reflect.TypeFor[*VpcConfig](): &VpcConfig{
+			Subnets:        []awsec2.ISubnet{awsec2.Subnet_FromSubnetId(stack, jsii.String("Subnet"), jsii.String("subnet-0123456789abcdef0"))},
+			SecurityGroups: []awsec2.ISecurityGroup{awsec2.SecurityGroup_FromSecurityGroupId(stack, jsii.String("SG"), jsii.String("sg-0123456789abcdef0"), nil)},
+		},
 	}
 	fields := propsFields(t)
 	props := &Props{}

@@ -32,6 +32,7 @@ const (
 	PropManagedPolicyArns        = contract.ManagedPolicyArns
 	PropConfusedDeputyProtection = contract.ConfusedDeputyProtection
 	PropReconcileToken           = contract.ReconcileToken
+	PropVpcConfig                = contract.VpcConfig
 )
 
 // lists holds the list-valued properties, which Add* methods extend after construction.
@@ -82,4 +83,24 @@ func sessionSeconds(d awscdk.Duration) (*float64, error) {
 		return nil, fmt.Errorf("max session duration %gs is outside %d-%d seconds", *secs, contract.MinSessionSeconds, contract.MaxSessionSeconds)
 	}
 	return secs, nil
+}
+
+// renderVpc renders VpcConfig as the provider expects it: {SecurityGroupIds: [sg-…], Subnets: [subnet-…]}, within
+// SageMaker's limits (the ids themselves may be tokens, checked by the provider at deploy time).
+func renderVpc(v *VpcConfig) (map[string]interface{}, error) {
+	if n := len(v.Subnets); n < 1 || n > contract.MaxSubnets {
+		return nil, fmt.Errorf("vpc: %d subnets, SageMaker takes 1 to %d", n, contract.MaxSubnets)
+	}
+	if n := len(v.SecurityGroups); n < 1 || n > contract.MaxSecurityGroups {
+		return nil, fmt.Errorf("vpc: %d security groups, SageMaker takes 1 to %d", n, contract.MaxSecurityGroups)
+	}
+	subnets := make([]*string, 0, len(v.Subnets))
+	for _, s := range v.Subnets {
+		subnets = append(subnets, s.SubnetId())
+	}
+	groups := make([]*string, 0, len(v.SecurityGroups))
+	for _, g := range v.SecurityGroups {
+		groups = append(groups, g.SecurityGroupId())
+	}
+	return map[string]interface{}{contract.SecurityGroupIds: groups, contract.Subnets: subnets}, nil
 }

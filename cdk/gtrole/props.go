@@ -2,6 +2,7 @@ package gtrole
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
@@ -17,6 +18,15 @@ type BucketAccess struct {
 	Bucket awss3.IBucket
 	// Prefix limits access to keys starting with it (for example "input/"); nil or empty means the whole bucket.
 	Prefix *string
+}
+
+// VpcConfig is the VPC automated labeling's training and inference jobs run in: give the same subnets and
+// security groups as CreateLabelingJob's LabelingJobAlgorithmsConfig.LabelingJobResourceConfig.VpcConfig.
+type VpcConfig struct {
+	// Subnets are the subnets the jobs run in (1 to 16).
+	Subnets []awsec2.ISubnet
+	// SecurityGroups are the security groups of the jobs' network interfaces (1 to 5).
+	SecurityGroups []awsec2.ISecurityGroup
 }
 
 // Props mirrors the properties of Custom::GroundTruthExecutionRole: each field's cfn tag names the contract
@@ -69,4 +79,6 @@ type Props struct {
 	ConfusedDeputyProtection *bool `cfn:"ConfusedDeputyProtection"`
 	// ReconcileToken has no effect on the role; set a new value to make CloudFormation send the Update that repairs drift.
 	ReconcileToken *string `cfn:"ReconcileToken"`
+	// Vpc runs automated labeling's jobs in a VPC; it needs AutomatedLabeling.
+	Vpc *VpcConfig `cfn:"VpcConfig"`
 }

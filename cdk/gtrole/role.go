@@ -68,6 +68,16 @@ func NewGroundTruthExecutionRole(scope constructs.Construct, id string, props *P
 	setBool(PropUseManagedPolicy, props.UseManagedPolicy)
 	setBool(PropConfusedDeputyProtection, props.ConfusedDeputyProtection)
 	setString(PropReconcileToken, props.ReconcileToken)
+	if props.Vpc != nil {
+		if props.AutomatedLabeling == nil || !*props.AutomatedLabeling {
+			fail(fmt.Errorf("vpc is only used by automated labeling's jobs: set AutomatedLabeling to true or remove Vpc"))
+		}
+		vpc, err := renderVpc(props.Vpc)
+		if err != nil {
+			fail(err)
+		}
+		properties[PropVpcConfig] = vpc
+	}
 
 	r.resource = awscdk.NewCustomResource(r, jsii.String("Resource"), &awscdk.CustomResourceProps{
 		ServiceToken: token,

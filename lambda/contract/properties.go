@@ -58,6 +58,19 @@ const (
 	ManagedPolicyArns        = "ManagedPolicyArns"
 	ConfusedDeputyProtection = "ConfusedDeputyProtection"
 	ReconcileToken           = "ReconcileToken"
+	VpcConfig                = "VpcConfig"
+)
+
+// Fields of VpcConfig, as CreateLabelingJob's LabelingJobResourceConfig.VpcConfig names them.
+const (
+	SecurityGroupIds = "SecurityGroupIds"
+	Subnets          = "Subnets"
+)
+
+// SageMaker's limits on a VpcConfig (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VpcConfig.html).
+const (
+	MaxSecurityGroups = 5
+	MaxSubnets        = 16
 )
 
 // CloudFormation's own properties, present on every custom resource and ignored by the provider.
@@ -71,11 +84,13 @@ var Ignored = []string{ServiceToken, ServiceTimeout}
 
 // Patterns of ARNs a property takes; PARTITION, REGION and ACCOUNT are checked further by the provider.
 const (
-	bucketPattern   = `^(arn:[a-z-]+:s3:::)?[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`
-	topicPattern    = `^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`
-	functionPattern = `^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`
-	keyPattern      = `^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`
-	policyPattern   = `^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$`
+	bucketPattern        = `^(arn:[a-z-]+:s3:::)?[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$`
+	topicPattern         = `^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`
+	functionPattern      = `^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`
+	keyPattern           = `^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`
+	securityGroupPattern = `^sg-([0-9a-f]{8}|[0-9a-f]{17})$`
+	subnetPattern        = `^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`
+	policyPattern        = `^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$`
 	// RoleNamePattern is ValidRoleName as a regular expression, for the schema.
 	RoleNamePattern = `^[A-Za-z0-9+=,.@_-]+$`
 	// PathPattern is ValidPath as a regular expression, for the schema.
@@ -173,6 +188,14 @@ var Properties = []Property{
 	{
 		Name: ReconcileToken, Type: String, MaxLength: MaxReconcileTokenLength,
 		Description: "no effect on the role; a new value makes CloudFormation send an Update, which restores the declared role exactly and records it anew (see [Drift](#drift))",
+	},
+	{
+		Name: VpcConfig, Type: Object, Needs: AutomatedLabeling,
+		Fields: []Property{
+			{Name: SecurityGroupIds, Type: StringList, Required: true, MinItems: 1, MaxItems: MaxSecurityGroups, Pattern: securityGroupPattern, Format: "security group ids `sg-…`", Description: "the security groups of the automated-labeling jobs' network interfaces"},
+			{Name: Subnets, Type: StringList, Required: true, MinItems: 1, MaxItems: MaxSubnets, Pattern: subnetPattern, Format: "subnet ids `subnet-…`", Description: "the subnets the automated-labeling jobs run in"},
+		},
+		Description: "automated labeling's training and inference jobs run in this VPC (CreateLabelingJob's `LabelingJobResourceConfig.VpcConfig`): `ec2:CreateNetworkInterface` only with these subnets and security groups, `ec2:CreateNetworkInterfacePermission`, `DeleteNetworkInterface`, `DeleteNetworkInterfacePermission` only on network interfaces in these subnets (`ec2:Subnet`), the five `ec2:Describe…` actions SageMaker needs on `*`",
 	},
 }
 

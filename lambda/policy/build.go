@@ -20,10 +20,19 @@ const (
 	PolicyAutomatedLabeling = "GroundTruthAutomatedLabeling"
 )
 
-// Scope is the account and partition a role is made in.
+// Scope is the account, partition and region a role is made in.
 type Scope struct {
 	Account   string
 	Partition string
+	Region    string // where the jobs' regional resources live (VPC subnets); empty: any region ("*")
+}
+
+// region is the scope's region, or "*" when it is not known.
+func (s Scope) region() string {
+	if s.Region == "" {
+		return "*"
+	}
+	return s.Region
 }
 
 // Build returns the role IAM should hold for the spec; name is the role's name, declared or generated.
@@ -53,7 +62,7 @@ func Build(s spec.Spec, scope Scope, name string) (Role, error) {
 	add(PolicyStreaming, streamingStatements(s, scope)...)
 	add(PolicyLambda, lambdaStatements(s)...)
 	add(PolicyKMS, kmsStatements(s)...)
-	add(PolicyAutomatedLabeling, passRoleStatements(s, scope, name)...)
+	add(PolicyAutomatedLabeling, slices.Concat(passRoleStatements(s, scope, name), vpcStatements(s, scope))...)
 	slices.SortFunc(r.Policies, func(a, b InlinePolicy) int { return strings.Compare(a.PolicyName, b.PolicyName) })
 
 	if err := checkQuotas(r); err != nil {

@@ -120,7 +120,7 @@ func checkRender(t *testing.T, data []byte, region string) {
 	if name == "" {
 		name = generatedName
 	}
-	scope := policy.Scope{Account: fuzzAccount, Partition: partition}
+	scope := policy.Scope{Account: fuzzAccount, Partition: partition, Region: region}
 	role, err := policy.Build(s, scope, name)
 	if err != nil {
 		var quota *policy.QuotaError
@@ -133,7 +133,7 @@ func checkRender(t *testing.T, data []byte, region string) {
 		return
 	}
 
-	d := declaredFrom(props, partition)
+	d := declaredFrom(props, partition, region)
 	d.resources[policy.ARN(scope, rawPath(props), rawRoleName(props))] = "the role's own ARN"
 	for _, p := range role.Policies {
 		for _, st := range p.PolicyDocument.Statement {
@@ -180,8 +180,19 @@ type declared struct {
 }
 
 // declaredFrom reads the declared values straight from the raw properties, independently of spec.Parse.
-func declaredFrom(props map[string]any, partition string) declared {
+func declaredFrom(props map[string]any, partition, region string) declared {
 	d := declared{resources: map[string]string{}, objects: map[string]bool{}}
+	if vpc, ok := props["VpcConfig"].(map[string]any); ok {
+		ec2 := "arn:" + partition + ":ec2:" + region + ":" + fuzzAccount + ":"
+		for _, id := range rawList(vpc["Subnets"]) {
+			d.resources[ec2+"subnet/"+id] = "VpcConfig.Subnets"
+		}
+		for _, id := range rawList(vpc["SecurityGroupIds"]) {
+			d.resources[ec2+"security-group/"+id] = "VpcConfig.SecurityGroupIds"
+		}
+		d.resources[ec2+"network-interface/*"] = "VpcConfig"
+		d.objects[ec2+"network-interface/*"] = true
+	}
 	for _, name := range []string{"InputBuckets", "OutputBuckets"} {
 		for _, v := range rawList(props[name]) {
 			bucket, prefix, _ := strings.Cut(strings.TrimPrefix(v, "arn:"+partition+":s3:::"), "/")
@@ -263,8 +274,9 @@ func checkStatement(t *testing.T, policyName string, st policy.Statement, d decl
 			cloudWatch := policyName == policy.PolicyCloudWatch && slices.Equal(st.Action, cloudWatchActions)
 			tagged := policyName == policy.PolicyS3 && slices.Equal(st.Action, []string{"s3:GetObject"}) &&
 				slices.Equal(st.Condition["StringEqualsIgnoreCase"][taggedTag], []string{"true"})
+			describe := policyName == policy.PolicyAutomatedLabeling && !slices.ContainsFunc(st.Action, func(a string) bool { return !strings.HasPrefix(a, "ec2:Describe") })
 			if !cloudWatch || len(st.Resource) != 1 {
-				if !tagged || len(st.Resource) != 1 {
+				if (!tagged && !describe) || len(st.Resource) != 1 {
 					t.Errorf("%s: Resource * outside the CloudWatch and tagged-object statements: %+v", where, st)
 				}
 			}
@@ -289,7 +301,7 @@ func checkStatement(t *testing.T, policyName string, st policy.Statement, d decl
 	for op, keys := range st.Condition {
 		for k, values := range keys {
 			for _, v := range values {
-				if strings.HasPrefix(v, "arn:") && v != queues {
+				if _, isDeclared := d.resources[v]; strings.HasPrefix(v, "arn:") && v != queues && !isDeclared {
 					t.Errorf("%s: condition %s %s names %q", where, op, k, v)
 				}
 			}
@@ -314,7 +326,7 @@ func checkARN(t *testing.T, where, r, partition string) {
 		if parts[3] != "" || parts[4] != fuzzAccount {
 			t.Errorf("%s: IAM ARN %q is not in account %s", where, r, fuzzAccount)
 		}
-	case "sns", "lambda", "kms":
+	case "sns", "lambda", "kms", "ec2":
 		if !spec.ValidRegion(parts[3]) || spec.PartitionOf(parts[3]) != partition {
 			t.Errorf("%s: %q has region %q outside partition %s", where, r, parts[3], partition)
 		}

@@ -75,6 +75,29 @@ func referenceStreaming(p, account string, topics []string) []grant {
 	return g
 }
 
+// vpcInterfaces are the network-interface grants of a VPC role: each action only on interfaces in the subnets.
+func vpcInterfaces(ec2 string, subnets ...string) []grant {
+	var arns Strings
+	for _, s := range subnets {
+		arns = append(arns, ec2+"subnet/"+s)
+	}
+	c := cond(Condition{"ArnEquals": {"ec2:Subnet": arns}})
+	var g []grant
+	for _, a := range []string{"ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"} {
+		g = append(g, grant{a, ec2 + "network-interface/*", c})
+	}
+	return g
+}
+
+// vpcDescribe are the EC2 Describe actions a VPC role holds on "*", as they take no resource.
+func vpcDescribe() []grant {
+	var g []grant
+	for _, a := range []string{"ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"} {
+		g = append(g, grant{a, "*", ""})
+	}
+	return g
+}
+
 func TestScenariosGrantExactlyTheReference(t *testing.T) {
 	const account = "123456789012"
 	key1 := "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -122,6 +145,22 @@ func TestScenariosGrantExactlyTheReference(t *testing.T) {
 					{"kms:CreateGrant", key1, cond(Condition{"Bool": {"kms:GrantIsForAWSResource": {"true"}}})},
 				},
 				keyUse(key1),
+			),
+		},
+		{
+			// EC2 resource types and condition keys per the Service Authorization Reference for Amazon EC2; the actions
+			// as SageMaker lists them for jobs in a VPC.
+			scenario: "vpc", region: "us-east-1", name: "gt-auto-labeling-vpc",
+			want: slices.Concat(
+				referenceS3("aws", []string{"my-gt-input", "my-gt-output"}, []string{"my-gt-input/*", "my-gt-output/*"}),
+				[]grant{
+					{"iam:PassRole", "arn:aws:iam::123456789012:role/groundtruth/gt-auto-labeling-vpc", cond(Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}})},
+					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0", ""},
+					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0fedcba9876543210", ""},
+					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0", ""},
+				},
+				vpcInterfaces("arn:aws:ec2:us-east-1:123456789012:", "subnet-0123456789abcdef0", "subnet-0fedcba9876543210"),
+				vpcDescribe(),
 			),
 		},
 		{
@@ -181,7 +220,7 @@ func buildScenario(t testing.TB, scenario, region, name string) Role {
 	if s.RoleName != "" {
 		name = s.RoleName
 	}
-	r, err := Build(s, Scope{Account: "123456789012", Partition: partition}, name)
+	r, err := Build(s, Scope{Account: "123456789012", Partition: partition, Region: region}, name)
 	if err != nil {
 		t.Fatal(err)
 	}

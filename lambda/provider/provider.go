@@ -199,7 +199,7 @@ func (p *Provider) parse(ctx context.Context, props map[string]any) (spec.Spec, 
 }
 
 func (p *Provider) build(ctx context.Context, s spec.Spec, name string) (policy.Role, error) {
-	return policy.Build(s, policy.Scope{Account: account(ctx, ""), Partition: p.partition(ctx)}, name)
+	return policy.Build(s, policy.Scope{Account: account(ctx, ""), Partition: p.partition(ctx), Region: p.Region}, name)
 }
 
 // invokedARN is the Lambda's own function ARN, from the invocation's context.

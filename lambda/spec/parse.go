@@ -57,6 +57,7 @@ func Parse(props map[string]any, t Target) (Spec, error) {
 		ManagedPolicyArns:        p.managedPolicies(),
 		ConfusedDeputyProtection: p.boolean("ConfusedDeputyProtection"),
 		ReconcileToken:           p.reconcileToken(),
+		VpcConfig:                p.vpcConfig(),
 	}
 	p.crossChecks(s)
 	if c.problems != nil {
@@ -296,6 +297,9 @@ func (p parser) crossChecks(s Spec) {
 	}
 	if len(s.StreamingOutputTopicArns) > 0 && !p.has("StreamingInputTopicArns") {
 		p.add("StreamingOutputTopicArns", "", "needs StreamingInputTopicArns: an output topic is only used by a streaming labeling job")
+	}
+	if p.has(contract.VpcConfig) && !s.AutomatedLabeling {
+		p.add(contract.VpcConfig, "", "is only used by automated data labeling's training and inference jobs: set AutomatedLabeling to true or remove VpcConfig")
 	}
 	if len(s.VolumeKmsKeyArns) > 0 && !s.AutomatedLabeling {
 		p.add("VolumeKmsKeyArns", "", "is only used by automated data labeling's training and inference volumes: set AutomatedLabeling to true or remove VolumeKmsKeyArns")

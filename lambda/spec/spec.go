@@ -22,7 +22,8 @@ type Spec struct {
 	UseManagedPolicy         bool
 	ManagedPolicyArns        []string
 	ConfusedDeputyProtection bool
-	ReconcileToken           string // no effect on the role; a new value makes CloudFormation send an Update that restores it
+	ReconcileToken           string     // no effect on the role; a new value makes CloudFormation send an Update that restores it
+	VpcConfig                *VpcConfig // nil: automated labeling runs outside a VPC
 }
 
 // S3Location is a bucket, optionally narrowed to a key prefix.

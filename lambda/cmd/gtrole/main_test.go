@@ -30,6 +30,7 @@ func TestRenderGolden(t *testing.T) {
 		{"kms", nil},
 		{"everything", nil},
 		{"aws-cn", []string{"--region", "cn-north-1", "--account", "210987654321"}},
+		{"vpc", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {

@@ -126,5 +126,5 @@ func build(data []byte, account, region, roleName string, getenv func(string) st
 	if s.RoleName != "" {
 		roleName = s.RoleName
 	}
-	return policy.Build(s, policy.Scope{Account: account, Partition: partition}, roleName)
+	return policy.Build(s, policy.Scope{Account: account, Partition: partition, Region: region}, roleName)
 }

@@ -167,6 +167,11 @@ func TestSchemaRefusesInvalidProperties(t *testing.T) {
 		{name: "output topic without input topic", props: base + "StreamingOutputTopicArns: [\"arn:aws:sns:us-east-1:123456789012:t\"]\n"},
 		{name: "kms alias", props: base + "KmsKeyArns: [\"arn:aws:kms:us-east-1:123456789012:alias/gt\"]\n"},
 		{name: "tag with extra field", props: base + "Tags: [{Key: k, Value: v, Extra: x}]\n"},
+		{name: "vpc with automated labeling", props: base + "AutomatedLabeling: true\nVpcConfig: {SecurityGroupIds: [sg-0123456789abcdef0], Subnets: [subnet-0123456789abcdef0]}\n", valid: true},
+		{name: "vpc without automated labeling", props: base + "VpcConfig: {SecurityGroupIds: [sg-0123456789abcdef0], Subnets: [subnet-0123456789abcdef0]}\n"},
+		{name: "vpc with an unknown key", props: base + "AutomatedLabeling: true\nVpcConfig: {SecurityGroupIds: [sg-12345678], Subnets: [subnet-12345678], VpcId: vpc-12345678}\n"},
+		{name: "vpc without subnets", props: base + "AutomatedLabeling: true\nVpcConfig: {SecurityGroupIds: [sg-12345678]}\n"},
+		{name: "vpc with six security groups", props: base + "AutomatedLabeling: true\nVpcConfig: {SecurityGroupIds: [sg-00000001, sg-00000002, sg-00000003, sg-00000004, sg-00000005, sg-00000006], Subnets: [subnet-12345678]}\n"},
 	}
 	for _, tt := range tests {
 		err := s.Validate(instance(t, []byte(tt.props)))
