@@ -14,6 +14,14 @@ export interface BucketAccess {
   readonly prefix?: string;
 }
 
+/** The VPC automated labeling's training and inference jobs run in. */
+export interface VpcConfig {
+  /** Security group ids (sg-…), 1 to 5. */
+  readonly securityGroupIds: string[];
+  /** Subnet ids (subnet-…), 1 to 16. */
+  readonly subnets: string[];
+}
+
 /** Properties of a Custom::GroundTruthExecutionRole. Unset properties take the provider's defaults. */
 export interface GroundTruthExecutionRoleProps {
   /** The provider's ARN. Default: the export of the provider stack named `providerStackName`. */
@@ -56,6 +64,8 @@ export interface GroundTruthExecutionRoleProps {
   readonly managedPolicyArns?: string[];
   /** Add an aws:SourceAccount condition to the trust policy. Default: false. */
   readonly confusedDeputyProtection?: boolean;
+  /** Run automated labeling's jobs in this VPC (needs automatedLabeling). */
+  readonly vpcConfig?: VpcConfig;
   /** Any string up to 256 characters; a new value sends an Update that repairs drift (README "Drift"). */
   readonly reconcileToken?: string;
 }
@@ -106,6 +116,7 @@ export function renderProperties(props: GroundTruthExecutionRoleProps): Record<s
     UseManagedPolicy: props.useManagedPolicy,
     ManagedPolicyArns: props.managedPolicyArns,
     ConfusedDeputyProtection: props.confusedDeputyProtection,
+    VpcConfig: props.vpcConfig && { SecurityGroupIds: props.vpcConfig.securityGroupIds, Subnets: props.vpcConfig.subnets },
     ReconcileToken: props.reconcileToken,
   };
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
