@@ -195,7 +195,7 @@ var kindHints = map[Kind]string{
 // and a missing entity may be the role or a policy it refers to.
 func hintFor(action string, k Kind) string {
 	switch {
-	case k == KindAccessDenied && (action == "AttachRolePolicy" || action == "DetachRolePolicy"):
+	case k == KindAccessDenied && action == "AttachRolePolicy":
 		return "the provider may only attach managed policies on its ALLOWED_MANAGED_POLICY_ARNS list; use an allowed ARN or ask the provider's owner to allow it"
 	case k == KindAccessDenied && (action == "CreateRole" || action == "PutRolePermissionsBoundary" || action == "DeleteRolePermissionsBoundary"):
 		return "the provider may only manage roles under its ROLE_PATH_PREFIX, and when it requires a permissions boundary every role must use exactly REQUIRED_PERMISSIONS_BOUNDARY; check Path and PermissionsBoundary"

@@ -144,8 +144,7 @@ func (r *Reconciler) loadOwned(ctx context.Context, op, name string, owner Owner
 	if isKind(err, KindNotFound) {
 		return nil, nil, &Error{
 			Kind: KindNotFound, Op: op, Role: name,
-			Err:  fmt.Errorf("role %q does not exist", name),
-			Hint: "it was probably deleted outside CloudFormation; change RoleName (or remove it) so CloudFormation creates a new role",
+			Err: fmt.Errorf("role %q does not exist", name),
 		}
 	}
 	if err != nil {

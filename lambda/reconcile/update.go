@@ -12,7 +12,8 @@ import (
 
 // Update brings the existing role name, which must carry owner's tags, to the desired state in place, writing only
 // what differs by meaning: an Update that changes nothing makes no write call. Replacement is the caller's
-// decision: desired must keep the role's name and path.
+// decision: desired must keep the role's name and path. A role that no longer exists is created again under its
+// name, with a new RoleId.
 func (r *Reconciler) Update(ctx context.Context, name string, desired policy.Role, owner Owner) (Result, error) {
 	op := fmt.Sprintf("update role %q", name)
 	if desired.RoleName != name {
@@ -28,6 +29,14 @@ func (r *Reconciler) Update(ctx context.Context, name string, desired policy.Rol
 		return Result{}, err
 	}
 	role, tags, err := r.loadOwned(ctx, op, name, owner)
+	if k := KindOf(err); err != nil && (k == KindNotFound || k == KindAccessDenied) {
+		// The declared role was deleted outside CloudFormation (IAM may answer AccessDenied rather than
+		// NoSuchEntity for a missing role, since a path-fenced caller cannot see it; a role that exists outside
+		// the fence makes CreateRole answer EntityAlreadyExists, refused as not owned). Recreating it under the same name is the only way
+		// forward: failing would fail this Update and, the role still missing, the rollback Update after it.
+		r.log().WarnContext(ctx, "role does not exist (deleted outside CloudFormation?); recreating it", "role", name)
+		return r.Create(ctx, desired, owner)
+	}
 	if err != nil {
 		return Result{}, err
 	}

@@ -181,6 +181,24 @@ func TestUpdateRewritesPolicyItCannotRead(t *testing.T) {
 	e.assertHolds(t, desired, owner)
 }
 
+// TestUpdateRecreatesAMissingRole: a role deleted outside CloudFormation is created again by the next Update, so
+// neither that Update nor the rollback Update after a failure is stuck on a role that no longer exists.
+func TestUpdateRecreatesAMissingRole(t *testing.T) {
+	e := newEnv(t)
+	desired := fullRole("gt-gone")
+	res, err := e.rec.Update(t.Context(), "gt-gone", desired, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RoleName != "gt-gone" || res.RoleID == "" {
+		t.Errorf("result = %+v, want the recreated role gt-gone with a RoleId", res)
+	}
+	if got := e.writes(); !slices.Contains(got, "CreateRole") {
+		t.Errorf("writes = %v, want a CreateRole", got)
+	}
+	e.assertHolds(t, desired, owner)
+}
+
 func TestUpdateRefuses(t *testing.T) {
 	moved := fullRole("gt-refuse")
 	moved.Path = "/elsewhere/"
@@ -192,10 +210,6 @@ func TestUpdateRefuses(t *testing.T) {
 		wantKind Kind
 		want     []string
 	}{
-		{
-			name: "missing role", role: "gt-refuse", desired: fullRole("gt-refuse"), wantKind: KindNotFound,
-			want: []string{`role "gt-refuse" does not exist`, "change RoleName"},
-		},
 		{
 			name: "not owned",
 			arrange: func(t *testing.T, e *env) {

@@ -74,3 +74,7 @@ func (e *Engine) checkRole(ctx context.Context) (diffs []string, roleID string, 
 	e.lastID = e.PhysicalID
 	return diffs, got.RoleID, nil
 }
+
+// RoleDeletedOutOfBand tells the engine that the stack's role was deleted outside CloudFormation, so the next
+// Check accepts a role recreated under the same name with a new RoleId.
+func (e *Engine) RoleDeletedOutOfBand() { e.roleID = "" }
