@@ -3,6 +3,8 @@ package cfnengine
 import (
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
 
@@ -26,7 +28,7 @@ func deadlineFaults(action string) []deadlineFault {
 // the sandbox is frozen right after the answer (a fresh process serves the next request), and after
 // CloudFormation's rollback Delete no role is left.
 func TestCreateRunningIntoTheDeadlineLeavesNoRole(t *testing.T) {
-	base := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	for _, f := range deadlineFaults("CreateRole") {
 		t.Run(f.name, func(t *testing.T) {
 			seq := sequence{name: f.name, last: op{kind: "create", props: base}}
@@ -39,8 +41,8 @@ func TestCreateRunningIntoTheDeadlineLeavesNoRole(t *testing.T) {
 // into the deadline answers FAILED; with the sandbox frozen after the answer, nothing may be left of b once
 // CloudFormation has rolled back and cleaned up.
 func TestReplacingUpdateTimeoutLeavesNoOrphan(t *testing.T) {
-	a := with(props(t, "non-streaming"), "RoleName", "gt-deadline-a", "UseManagedPolicy", "true")
-	b := with(a, "RoleName", "gt-deadline-b")
+	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-deadline-a", "UseManagedPolicy", "true")
+	b := harness.With(a, "RoleName", "gt-deadline-b")
 	faults := append(deadlineFaults("CreateRole"), deadlineFault{"PutRolePolicy of the new role hangs",
 		faultproxy.Rule{Action: "PutRolePolicy", Nth: 1, Kind: faultproxy.Hang}})
 	for _, f := range faults {

@@ -47,7 +47,7 @@ func deliver(t *testing.T, ev cfn.Event, key string, out chan<- delivery) {
 // stack must end holding one role equal to its properties (or, after a FAILED answer and its rollback Delete, none).
 func TestRacingDuplicateCreatesConverge(t *testing.T) {
 	e := stack(t, Config{})
-	p := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	p := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	req := harness.Request{Type: cfn.RequestCreate, RequestID: "5d7a8f4e-0000-4000-8000-00000000race", Props: p}
 	evA, keyA, err := h.Event(t.Context(), req)
 	mustOK(t, err)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
@@ -75,12 +77,12 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 // OldResourceProperties = the failed ones) must answer the same role, not a new generated name whose cleanup
 // deletes the live role.
 func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
-	base := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	for _, tc := range []failedUpdate{
-		{name: "adds a RoleName that is taken", from: base, to: with(base, "RoleName", takenName), taken: true},
-		{name: "Path outside the prefix", from: base, to: with(base, "Path", "/elsewhere/")},
-		{name: "RoleName plus a bad bucket", from: base, to: with(base, "RoleName", "gt-renamed", "InputBuckets", []any{"Not_A_Bucket"})},
-		{name: "Path change whose PutRolePolicy fails", from: base, to: with(base, "Path", "/groundtruth/moved/"),
+		{name: "adds a RoleName that is taken", from: base, to: harness.With(base, "RoleName", takenName), taken: true},
+		{name: "Path outside the prefix", from: base, to: harness.With(base, "Path", "/elsewhere/")},
+		{name: "RoleName plus a bad bucket", from: base, to: harness.With(base, "RoleName", "gt-renamed", "InputBuckets", []any{"Not_A_Bucket"})},
+		{name: "Path change whose PutRolePolicy fails", from: base, to: harness.With(base, "Path", "/groundtruth/moved/"),
 			fault: func() { h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded")) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) { playFailedUpdate(t, tc) })
@@ -90,10 +92,10 @@ func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
 // TestRollbackAfterRefusedMoveSucceeds is issue 7 finding 2: an Update the provider refuses must not make the
 // rollback Update that follows fail too (UPDATE_ROLLBACK_FAILED).
 func TestRollbackAfterRefusedMoveSucceeds(t *testing.T) {
-	named := with(props(t, "non-streaming"), "RoleName", "gt-fixed-name")
+	named := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-fixed-name")
 	for _, tc := range []failedUpdate{
-		{name: "fixed RoleName with a new Path", from: named, to: with(named, "Path", "/groundtruth/moved/")},
-		{name: "rename and move to a taken name", from: named, to: with(named, "RoleName", takenName, "Path", "/groundtruth/moved/"), taken: true},
+		{name: "fixed RoleName with a new Path", from: named, to: harness.With(named, "Path", "/groundtruth/moved/")},
+		{name: "rename and move to a taken name", from: named, to: harness.With(named, "RoleName", takenName, "Path", "/groundtruth/moved/"), taken: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) { playFailedUpdate(t, tc) })
 	}

@@ -1,15 +1,19 @@
 package cfnengine
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+)
 
 // TestMixedNamingSequences plays sequences that switch between a fixed RoleName and a generated name, with and
 // without a Path change, each clean and followed by a stack rollback: the rollback must return to the role the
 // stack held, and the stack's delete must leave nothing.
 func TestMixedNamingSequences(t *testing.T) {
-	base := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
-	named := with(base, "RoleName", "gt-mix-a")
-	moved := with(base, "Path", "/groundtruth/moved/")
-	namedMoved := with(named, "Path", "/groundtruth/moved/")
+	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
+	named := harness.With(base, "RoleName", "gt-mix-a")
+	moved := harness.With(base, "Path", "/groundtruth/moved/")
+	namedMoved := harness.With(named, "Path", "/groundtruth/moved/")
 	for _, seq := range []sequence{
 		{name: "named to generated at a new path, stack rollback", setup: []op{{kind: "create", props: named}}, last: op{kind: "update", props: moved, thenStackFails: true}},
 		{name: "generated to named, stack rollback", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: named, thenStackFails: true}},

@@ -3,6 +3,8 @@ package cfnengine
 import (
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
@@ -12,7 +14,7 @@ import (
 func TestUpdateAfterRoleDeletedByHand(t *testing.T) {
 	e := stack(t, Config{})
 	ctx := t.Context()
-	base := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	created, err := e.Create(ctx, base)
 	mustOK(t, err)
 	if !created {
@@ -42,7 +44,7 @@ func TestUpdateAfterRoleDeletedByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.RoleDeletedOutOfBand()
-	_, err = e.Update(ctx, with(base, "Description", "changed"), false)
+	_, err = e.Update(ctx, harness.With(base, "Description", "changed"), false)
 	mustOK(t, err)
 	for _, s := range e.Steps {
 		t.Logf("%s", s)

@@ -15,7 +15,7 @@ import (
 // DELETE_FAILED) and no role may be left.
 func TestRacingDuplicateDeletesBothSucceed(t *testing.T) {
 	e := stack(t, Config{})
-	p := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	p := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	created, err := e.Create(t.Context(), p)
 	mustOK(t, err)
 	if !created {

@@ -3,6 +3,10 @@ package cfnengine
 import (
 	"context"
 	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
+
+	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
 
 // op is one stack operation.
@@ -35,14 +39,14 @@ type sequence struct {
 
 // sequences are the stack operations of issue 7 deliverable 8.
 func sequences(t *testing.T) []sequence {
-	base := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
-	named := with(base, "RoleName", "gt-seq-a")
-	inPlace := with(base, "Description", "changed", "MaxSessionDuration", "7200",
+	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
+	named := harness.With(base, "RoleName", "gt-seq-a")
+	inPlace := harness.With(base, "Description", "changed", "MaxSessionDuration", "7200",
 		"Tags", []any{map[string]any{"Key": "stage", "Value": "test"}},
 		"UseManagedPolicy", "false", "PermissionsBoundary", "arn:aws:iam::123456789012:policy/gt-boundary",
 		"OutputBuckets", []any{"my-gt-output/v2/", "another-output-bucket"})
-	renamed := with(named, "RoleName", "gt-seq-b")
-	moved := with(base, "Path", "/groundtruth/moved/")
+	renamed := harness.With(named, "RoleName", "gt-seq-b")
+	moved := harness.With(base, "Path", "/groundtruth/moved/")
 	return []sequence{
 		{name: "create", last: op{kind: "create", props: base}},
 		{name: "update in place", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: inPlace}},
@@ -101,7 +105,7 @@ func deleteStack(t *testing.T, e *Engine) {
 func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
 	for _, seq := range sequences(t) {
 		t.Run(seq.name, func(t *testing.T) {
-			var writes []call
+			var writes []faultproxy.WriteCall
 			t.Run("clean", func(t *testing.T) {
 				e := stack(t, Config{})
 				ctx := t.Context()
@@ -112,7 +116,7 @@ func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
 				first := len(e.Steps)
 				e.OnAnswer = func(Step) {
 					if len(e.Steps) == first+1 {
-						writes = writeCalls()
+						writes = h.Proxy.WriteCalls()
 					}
 				}
 				mustOK(t, seq.last.play(ctx, e))
@@ -130,7 +134,7 @@ func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
 			t.Logf("writes of the operation under test: %v", writes)
 			for _, c := range writes {
 				t.Run(c.String(), func(t *testing.T) {
-					playSequence(t, seq, Config{}, func() { h.Proxy.Add(injected(c)) })
+					playSequence(t, seq, Config{}, func() { h.Proxy.Add(faultproxy.FailCall(c)) })
 				})
 			}
 		})

@@ -17,7 +17,7 @@ const coldStarts = 21
 // BenchmarkColdStart execs the provider coldStarts times and reports the medians of exec → first Runtime API poll
 // and exec → first Create answered, and the largest peak RSS. Run it with `make bench` (-benchtime 1x).
 func BenchmarkColdStart(b *testing.B) {
-	p := props(b, "everything")
+	p := harness.Props(b, "everything")
 	for range b.N {
 		var inits, creates []time.Duration
 		var peakKiB int64
@@ -54,7 +54,7 @@ func BenchmarkColdStart(b *testing.B) {
 // BenchmarkIAMCalls reports how many IAM calls, and how many of them writes, one Create, a no-op Update and a
 // Delete of the "everything" scenario make.
 func BenchmarkIAMCalls(b *testing.B) {
-	p := props(b, "everything")
+	p := harness.Props(b, "everything")
 	for range b.N {
 		if err := h.Reset(b.Context()); err != nil {
 			b.Fatal(err)

@@ -104,7 +104,7 @@ const (
 // exactly that change with exit status 2, makes no write call, and reports its IAM calls truthfully. Each case
 // has a role of its own in one moto account, audited by name.
 func TestDriftReportsEachKind(t *testing.T) {
-	base := with(props(t, "everything"), "UseManagedPolicy", "true")
+	base := harness.With(harness.Props(t, "everything"), "UseManagedPolicy", "true")
 	rt := fresh(t, 30*time.Second)
 	var role *string // the case's role
 	tests := []struct {
@@ -169,7 +169,7 @@ func TestDriftReportsEachKind(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			name := fmt.Sprintf("gt-drift-%02d", i)
 			role = aws.String(name)
-			if got := create(t, rt, with(base, "RoleName", name), "LabelingRole"); got != name {
+			if got := create(t, rt, harness.With(base, "RoleName", name), "LabelingRole"); got != name {
 				t.Fatalf("created %s, want %s", got, name)
 			}
 			if err := tc.change(t); err != nil {
@@ -215,7 +215,7 @@ func matches(got, want []string) bool {
 // provider's, and audits named roles.
 func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	mine := create(t, rt, props(t, "non-streaming"), "Mine")
+	mine := create(t, rt, harness.Props(t, "non-streaming"), "Mine")
 	trust := aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
 	const unowned, unrecorded = 110, 5
 	for i := range unowned + unrecorded {
@@ -281,9 +281,9 @@ const scheduledEvent = `{"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2ea
 // writes the DriftedRoles count in embedded metric format, without a write call.
 func TestScheduledAuditWritesMetric(t *testing.T) {
 	rt := fresh(t, 30*time.Second, "AWS_LAMBDA_FUNCTION_NAME=gt-provider")
-	a := create(t, rt, props(t, "non-streaming"), "A")
-	b := create(t, rt, props(t, "kms"), "B")
-	c := create(t, rt, props(t, "custom-workflow"), "C")
+	a := create(t, rt, harness.Props(t, "non-streaming"), "A")
+	b := create(t, rt, harness.Props(t, "kms"), "B")
+	c := create(t, rt, harness.Props(t, "custom-workflow"), "C")
 	if _, err := h.IAM.AttachRolePolicy(t.Context(), &iam.AttachRolePolicyInput{RoleName: aws.String(a), PolicyArn: aws.String(adminPolicy)}); err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +339,7 @@ func TestScheduledAuditWritesMetric(t *testing.T) {
 // Update restore exactly the declared role and its record, after which gtrole drift finds it in sync.
 func TestReconcileTokenRestoresDriftedRole(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	p := with(props(t, "everything"), "UseManagedPolicy", "true")
+	p := harness.With(harness.Props(t, "everything"), "UseManagedPolicy", "true")
 	name := create(t, rt, p, "LabelingRole")
 	role := aws.String(name)
 	ctx := t.Context()
@@ -374,7 +374,7 @@ func TestReconcileTokenRestoresDriftedRole(t *testing.T) {
 		t.Fatalf("before repair: exit %d, %+v", code, rep.Findings)
 	}
 
-	repaired := with(p, "ReconcileToken", "repair-2026-11-23")
+	repaired := harness.With(p, "ReconcileToken", "repair-2026-11-23")
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: repaired, OldProps: p, LogicalID: "LabelingRole"}))
 	want := desired(t, p, name)
 	assertRole(t, want)

@@ -34,7 +34,7 @@ func roleID(t *testing.T, name string) string {
 // (OldResourceProperties the failed ones). It must answer the same role, in place: answering another name would
 // make CloudFormation's cleanup delete the live role.
 func TestRollbackAfterFailedUpdateKeepsTheRole(t *testing.T) {
-	base := props(t, "non-streaming")
+	base := harness.Props(t, "non-streaming")
 	foreignTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	tests := []struct {
 		name    string
@@ -42,14 +42,14 @@ func TestRollbackAfterFailedUpdateKeepsTheRole(t *testing.T) {
 		arrange func(t *testing.T)
 		reason  string
 	}{
-		{"RoleName added that is taken", with(base, "RoleName", "taken"), func(t *testing.T) {
+		{"RoleName added that is taken", harness.With(base, "RoleName", "taken"), func(t *testing.T) {
 			if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String("taken"), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(foreignTrust)}); err != nil {
 				t.Fatal(err)
 			}
 		}, "already exists"},
-		{"Path outside the prefix", with(base, "Path", "/elsewhere/"), nil, "outside the provider's role path prefix"},
-		{"RoleName plus a bad bucket", with(base, "RoleName", "chosen", "OutputBuckets", []any{"Not_A_Bucket"}), nil, "not a valid S3 bucket name"},
-		{"Path change whose PutRolePolicy fails", with(base, "Path", "/groundtruth/moved/"), func(t *testing.T) {
+		{"Path outside the prefix", harness.With(base, "Path", "/elsewhere/"), nil, "outside the provider's role path prefix"},
+		{"RoleName plus a bad bucket", harness.With(base, "RoleName", "chosen", "OutputBuckets", []any{"Not_A_Bucket"}), nil, "not a valid S3 bucket name"},
+		{"Path change whose PutRolePolicy fails", harness.With(base, "Path", "/groundtruth/moved/"), func(t *testing.T) {
 			h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
 		}, "LimitExceeded"},
 	}
@@ -86,15 +86,15 @@ func TestRollbackAfterFailedUpdateKeepsTheRole(t *testing.T) {
 // the role's actual path, must succeed, or the stack ends UPDATE_ROLLBACK_FAILED. Same for a rename plus a move to a
 // name that is taken.
 func TestRollbackOfRefusedFixedNameUpdateSucceeds(t *testing.T) {
-	base := with(props(t, "non-streaming"), "RoleName", "gt-fixed")
+	base := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-fixed")
 	foreignTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	for _, tc := range []struct {
 		failed  map[string]any
 		taken   string // a role someone else holds
 		because string
 	}{
-		{with(base, "Path", "/groundtruth/moved/"), "", "change RoleName as well"},
-		{with(base, "RoleName", "gt-taken", "Path", "/groundtruth/moved/"), "gt-taken", "already exists"},
+		{harness.With(base, "Path", "/groundtruth/moved/"), "", "change RoleName as well"},
+		{harness.With(base, "RoleName", "gt-taken", "Path", "/groundtruth/moved/"), "gt-taken", "already exists"},
 	} {
 		failed := tc.failed
 		rt := fresh(t, 30*time.Second)
@@ -117,8 +117,8 @@ func TestRollbackOfRefusedFixedNameUpdateSucceeds(t *testing.T) {
 // old properties to the new role returns to the role it replaced, so whichever id CloudFormation then deletes, the
 // original role and its RoleId survive.
 func TestRollbackAfterReplacementReturnsToTheOldRole(t *testing.T) {
-	base := props(t, "non-streaming")
-	named := with(base, "RoleName", "gt-named")
+	base := harness.Props(t, "non-streaming")
+	named := harness.With(base, "RoleName", "gt-named")
 	rt := fresh(t, 30*time.Second)
 	g := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: base})).PhysicalResourceID
 	id := roleID(t, g)
@@ -140,8 +140,8 @@ func TestRollbackAfterReplacementReturnsToTheOldRole(t *testing.T) {
 // before the FAILED answer: Lambda freezes the sandbox once the invocation returns. The deletion is slowed so a
 // cleanup running after the answer would still be under way when the invocation returns.
 func TestReplacingUpdateTimeoutRemovesTheNewRoleBeforeAnswering(t *testing.T) {
-	a := with(props(t, "non-streaming"), "RoleName", "gt-a")
-	b := with(a, "RoleName", "gt-b")
+	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-a")
+	b := harness.With(a, "RoleName", "gt-b")
 	rt := fresh(t, 20*time.Second)
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
 	h.Proxy.Reset()
@@ -164,7 +164,7 @@ func TestCreateRoleLandingAfterTheDeadlineLeavesNoRole(t *testing.T) {
 	rt := fresh(t, timeout)
 	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Nth: 1, Kind: faultproxy.Late, Delay: 9 * time.Second})
 	start := time.Now()
-	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: props(t, "non-streaming")}), "timed out")
+	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")}), "timed out")
 	time.Sleep(time.Until(start.Add(10 * time.Second))) // after the landing, whatever the answer's timing
 	if got := roleNames(t); len(got) != 0 {
 		t.Errorf("roles after the late CreateRole landed: %v", got)
@@ -176,7 +176,7 @@ func TestCreateRoleLandingAfterTheDeadlineLeavesNoRole(t *testing.T) {
 // made, so CloudFormation's Delete finds it.
 func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
 	rt := fresh(t, 12*time.Second)
-	ev, key, err := h.Event(t.Context(), harness.Request{Type: cfn.RequestCreate, Props: props(t, "non-streaming")})
+	ev, key, err := h.Event(t.Context(), harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
 // With invalid settings Create and Update fail with the settings' reason; the Delete CloudFormation sends next must
 // still work, or every stack ends ROLLBACK_FAILED or DELETE_FAILED.
 func TestDeleteWorksWithInvalidSettings(t *testing.T) {
-	p := with(props(t, "non-streaming"), "RoleName", "gt-made-before")
+	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-made-before")
 	good := fresh(t, 30*time.Second)
 	mustSucceed(t, send(t, good, harness.Request{Type: cfn.RequestCreate, Props: p}))
 	for _, env := range []string{"ROLE_PATH_PREFIX=/", "ALLOWED_MANAGED_POLICY_ARNS=arn:aws:iam::aws:policy/*"} {
@@ -210,9 +210,9 @@ func TestDeleteWorksWithInvalidSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _, _ = rt.Stop() })
-		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: with(p, "RoleName", "gt-new")}), strings.SplitN(env, "=", 2)[0])
+		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(p, "RoleName", "gt-new")}), strings.SplitN(env, "=", 2)[0])
 		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-made-before", Props: p, OldProps: p}), strings.SplitN(env, "=", 2)[0])
-		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-new", Props: with(p, "RoleName", "gt-new")}))
+		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-new", Props: harness.With(p, "RoleName", "gt-new")}))
 	}
 	rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: 30 * time.Second}, "ROLE_PATH_PREFIX=/")
 	if err != nil {
@@ -228,10 +228,10 @@ func TestDeleteWorksWithInvalidSettings(t *testing.T) {
 // Every log line of a request, the IAM writes, the replacement and the cleanup included, carries the request's ids.
 func TestEveryRequestLogLineCarriesTheRequestIds(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	a := with(props(t, "non-streaming"), "RoleName", "gt-log-a")
+	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-log-a")
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
 	h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-log-a", Props: with(a, "RoleName", "gt-log-b"), OldProps: a}))
+	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-log-a", Props: harness.With(a, "RoleName", "gt-log-b"), OldProps: a}))
 	seen := map[string]bool{}
 	for _, line := range strings.Split(rt.Logs(), "\n") {
 		var rec map[string]any
@@ -263,7 +263,7 @@ func TestMalformedEventIsAnswered(t *testing.T) {
 		{"ResourceProperties": "InputBuckets=my-gt-input"},
 		{"PhysicalResourceId": 12345},
 	} {
-		ev, key, err := h.Event(t.Context(), harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-some-role", Props: props(t, "non-streaming")})
+		ev, key, err := h.Event(t.Context(), harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-some-role", Props: harness.Props(t, "non-streaming")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,8 +296,8 @@ func TestMalformedEventIsAnswered(t *testing.T) {
 // A replacing Update's CreateRole that lands after even the cleanup's watch ends escapes its request; it still
 // carries the creating token, and the rollback Update that CloudFormation sends next removes it.
 func TestRoleEscapingAFailedUpdateIsRemovedByTheRollback(t *testing.T) {
-	a := with(props(t, "non-streaming"), "RoleName", "gt-a")
-	b := with(a, "RoleName", "gt-b")
+	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-a")
+	b := harness.With(a, "RoleName", "gt-b")
 	rt := fresh(t, 12*time.Second) // work ends at 3.5 s; the cleanup watches until about 5.3 s
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
 	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Nth: 1, Kind: faultproxy.Late, Delay: 6 * time.Second})

@@ -13,40 +13,16 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
-// call is the nth call of an IAM action within one request.
-type call struct {
-	action string
-	nth    int
-}
-
-func (c call) String() string { return fmt.Sprintf("%s#%d", c.action, c.nth) }
-
-// writeCalls lists the IAM writes the proxy saw, numbering repeated actions.
-func writeCalls() []call {
-	seen := map[string]int{}
-	var out []call
-	for _, r := range h.Proxy.Writes() {
-		seen[r.Action]++
-		out = append(out, call{r.Action, seen[r.Action]})
-	}
-	return out
-}
-
-// injected fails one IAM call with an error the SDK does not retry.
-func injected(c call) faultproxy.Rule {
-	return faultproxy.FailNth(c.action, c.nth, http.StatusConflict, "LimitExceeded")
-}
-
 // createProps uses every kind of write a Create makes: CreateRole, PutRolePolicy and AttachRolePolicy.
 func createProps(t *testing.T) map[string]any {
-	return with(props(t, "everything"), "UseManagedPolicy", "true")
+	return harness.With(harness.Props(t, "everything"), "UseManagedPolicy", "true")
 }
 
 func TestCreateFaultOnEveryWriteLeavesNoRole(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
 	p := createProps(t)
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
-	writes := writeCalls()
+	writes := h.Proxy.WriteCalls()
 	if len(writes) < 3 {
 		t.Fatalf("a Create made only %v", writes)
 	}
@@ -54,7 +30,7 @@ func TestCreateFaultOnEveryWriteLeavesNoRole(t *testing.T) {
 	for _, c := range writes {
 		t.Run(c.String(), func(t *testing.T) {
 			rt := fresh(t, 30*time.Second)
-			h.Proxy.Add(injected(c))
+			h.Proxy.Add(faultproxy.FailCall(c))
 			r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}), "LimitExceeded")
 			if got := roleNames(t); len(got) != 0 {
 				t.Errorf("a Create failing at %s left roles %v", c, got)
@@ -67,11 +43,11 @@ func TestCreateFaultOnEveryWriteLeavesNoRole(t *testing.T) {
 
 // updateFrom and updateTo differ in every way an in-place Update can change a role.
 func updateFrom(t *testing.T) map[string]any {
-	return with(props(t, "everything"), "RoleName", "gt-update", "UseManagedPolicy", "true")
+	return harness.With(harness.Props(t, "everything"), "RoleName", "gt-update", "UseManagedPolicy", "true")
 }
 
 func updateTo(t *testing.T) map[string]any {
-	return with(updateFrom(t),
+	return harness.With(updateFrom(t),
 		"Description", "changed",
 		"MaxSessionDuration", "14400",
 		"Tags", []any{map[string]any{"Key": "team", "Value": "audio"}, map[string]any{"Key": "new", "Value": "tag"}},
@@ -90,7 +66,7 @@ func TestUpdateFaultOnEveryWriteThenRollback(t *testing.T) {
 	h.Proxy.Reset()
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: to, OldProps: from}))
 	assertRole(t, desired(t, to, name))
-	writes := writeCalls()
+	writes := h.Proxy.WriteCalls()
 	t.Logf("Update writes: %v", writes)
 	for _, want := range []string{"UpdateAssumeRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "DetachRolePolicy", "TagRole", "UntagRole", "UpdateRole", "PutRolePermissionsBoundary"} {
 		if h.Proxy.Count(want) == 0 {
@@ -101,7 +77,7 @@ func TestUpdateFaultOnEveryWriteThenRollback(t *testing.T) {
 		t.Run(c.String(), func(t *testing.T) {
 			rt := fresh(t, 30*time.Second)
 			mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: from}))
-			h.Proxy.Add(injected(c))
+			h.Proxy.Add(faultproxy.FailCall(c))
 			failed := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: to, OldProps: from}), "LimitExceeded")
 			if failed.PhysicalResourceID != name {
 				t.Errorf("failed Update answered physical id %q, want %q", failed.PhysicalResourceID, name)
@@ -124,13 +100,13 @@ func TestDeleteFaultOnEveryWriteThenRetry(t *testing.T) {
 	name := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
 	h.Proxy.Reset()
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}))
-	writes := writeCalls()
+	writes := h.Proxy.WriteCalls()
 	t.Logf("Delete writes: %v", writes)
 	for _, c := range writes {
 		t.Run(c.String(), func(t *testing.T) {
 			rt := fresh(t, 30*time.Second)
 			mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
-			h.Proxy.Add(injected(c))
+			h.Proxy.Add(faultproxy.FailCall(c))
 			mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}), "LimitExceeded")
 			h.Proxy.Reset()
 			mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}))
@@ -145,18 +121,18 @@ func TestThrottledIAMStillSucceeds(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
 	h.Proxy.Add(faultproxy.Throttle("CreateRole", 2))
 	h.Proxy.Add(faultproxy.Throttle("PutRolePolicy", 1))
-	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: props(t, "non-streaming")}))
+	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")}))
 	if n := h.Proxy.Count("CreateRole"); n != 3 {
 		t.Errorf("CreateRole calls = %d, want 3 (two throttled, one through)", n)
 	}
-	assertRole(t, desired(t, props(t, "non-streaming"), r.PhysicalResourceID))
+	assertRole(t, desired(t, harness.Props(t, "non-streaming"), r.PhysicalResourceID))
 }
 
 func TestIAMHangingAnswersBeforeTheDeadline(t *testing.T) {
 	const timeout = 8 * time.Second
 	rt := fresh(t, timeout)
 	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Kind: faultproxy.Hang})
-	d := send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: props(t, "non-streaming")})
+	d := send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")})
 	mustFail(t, d, "timed out")
 	if d.Invocation.Error != nil {
 		t.Errorf("the invocation failed instead of answering: %v", d.Invocation.Error)
@@ -172,7 +148,7 @@ func TestIAMHangingAnswersBeforeTheDeadline(t *testing.T) {
 func TestResponseURLFailingTwiceIsStillDelivered(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
 	h.Proxy.Add(faultproxy.Rule{Method: http.MethodPut, PathPrefix: "/" + harness.ResponseBucket + "/", First: 2, Kind: faultproxy.Fail, Status: http.StatusServiceUnavailable, Code: "SlowDown"})
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: props(t, "non-streaming")}))
+	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")}))
 	var puts []faultproxy.Request
 	for _, r := range h.Proxy.Requests() {
 		if r.Method == http.MethodPut {
@@ -194,7 +170,7 @@ func TestResponseURLFailingTwiceIsStillDelivered(t *testing.T) {
 
 func TestDuplicateCreateMakesOneRole(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	req := harness.Request{Type: cfn.RequestCreate, RequestID: "5d7a8f4e-0000-4000-8000-00000000dup1", Props: props(t, "non-streaming")}
+	req := harness.Request{Type: cfn.RequestCreate, RequestID: "5d7a8f4e-0000-4000-8000-00000000dup1", Props: harness.Props(t, "non-streaming")}
 	first := mustSucceed(t, send(t, rt, req))
 	second := mustSucceed(t, send(t, rt, req))
 	if first.PhysicalResourceID != second.PhysicalResourceID {
@@ -207,11 +183,11 @@ func TestDuplicateCreateMakesOneRole(t *testing.T) {
 
 func TestNoOpUpdateMakesNoWrites(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	p := props(t, "everything")
+	p := harness.Props(t, "everything")
 	name := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
 	h.Proxy.Reset()
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: p, OldProps: p}))
-	if w := writeCalls(); len(w) != 0 {
+	if w := h.Proxy.WriteCalls(); len(w) != 0 {
 		t.Errorf("a no-op Update wrote %v", w)
 	}
 }

@@ -32,11 +32,11 @@ func attachByHand(t *testing.T, role string) {
 // the next Update removes AdministratorAccess attached by hand, and so does the Delete.
 func TestDriftIsRemovedUnderTheProviderPermissions(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	p := with(props(t, "non-streaming"), "UseManagedPolicy", "true")
+	p := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	name := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
 	attachByHand(t, name)
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: with(p, "Description", "v2"), OldProps: p}))
-	assertRole(t, desired(t, with(p, "Description", "v2"), name))
+	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: harness.With(p, "Description", "v2"), OldProps: p}))
+	assertRole(t, desired(t, harness.With(p, "Description", "v2"), name))
 	attachByHand(t, name)
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}))
 	if got := roleNames(t); len(got) != 0 {
@@ -75,7 +75,7 @@ func TestOldFenceFailsTheDriftTest(t *testing.T) {
 	}
 	h.Authz.SetPolicy(&oldFence)
 
-	p := props(t, "non-streaming")
+	p := harness.Props(t, "non-streaming")
 	name := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
 	attachByHand(t, name)
 	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}), "AccessDenied")

@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +9,6 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
@@ -73,34 +70,6 @@ func mustFail(t *testing.T, d *harness.Delivery, reasonHas ...string) cfn.Respon
 		}
 	}
 	return r
-}
-
-func props(t testing.TB, scenario string) map[string]any {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("../testdata/properties", scenario+".yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := propfile.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func with(base map[string]any, kv ...any) map[string]any {
-	out := map[string]any{}
-	for k, v := range base {
-		out[k] = v
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] == nil {
-			delete(out, kv[i].(string))
-			continue
-		}
-		out[kv[i].(string)] = kv[i+1]
-	}
-	return out
 }
 
 // desired is the role the provider should have made for the properties, rendered as gtrole render does.

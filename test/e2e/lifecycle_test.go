@@ -18,7 +18,7 @@ func TestLifecycle(t *testing.T) {
 	for _, scenario := range scenarios {
 		t.Run(scenario, func(t *testing.T) {
 			rt := fresh(t, 30*time.Second)
-			p := props(t, scenario)
+			p := harness.Props(t, scenario)
 
 			created := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
 			name := created.PhysicalResourceID
@@ -29,7 +29,7 @@ func TestLifecycle(t *testing.T) {
 				}
 			}
 
-			inPlace := with(p, "Description", "in place", "Tags", []any{map[string]any{"Key": "stage", "Value": "test"}},
+			inPlace := harness.With(p, "Description", "in place", "Tags", []any{map[string]any{"Key": "stage", "Value": "test"}},
 				"OutputBuckets", []any{"my-gt-output/v2/", "another-output-bucket"}, "MaxSessionDuration", "10800")
 			h.Proxy.Reset()
 			updated := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: inPlace, OldProps: p}))
@@ -46,7 +46,7 @@ func TestLifecycle(t *testing.T) {
 				t.Errorf("in-place Update replaced the role: RoleId %s → %s", role.RoleID, after.RoleID)
 			}
 
-			replacing := with(inPlace, "RoleName", "replacement-role", "Path", "/groundtruth/v2/")
+			replacing := harness.With(inPlace, "RoleName", "replacement-role", "Path", "/groundtruth/v2/")
 			replaced := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: replacing, OldProps: inPlace}))
 			newName := replaced.PhysicalResourceID
 			if newName != "replacement-role" {

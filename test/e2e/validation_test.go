@@ -26,7 +26,7 @@ func TestBadPropertiesFailNamingTheProperty(t *testing.T) {
 		"KmsKeyArns[0]", "IAM authorises use of a key on its key ARN",
 		"MaxSessionDuration", "3600 to 43200",
 		"OutputBuckets: is required")
-	if w := writeCalls(); len(w) != 0 {
+	if w := h.Proxy.WriteCalls(); len(w) != 0 {
 		t.Errorf("invalid properties still reached IAM: %v", w)
 	}
 	// CloudFormation rolls the failed Create back with a Delete of the answered id.
@@ -46,7 +46,7 @@ func TestForeignRoleIsNeverTouched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := with(props(t, "non-streaming"), "RoleName", "taken")
+	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "taken")
 	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}), "already exists", "not owned by this stack")
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: p}))
 	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "taken", Props: p, OldProps: p}), "not owned")
@@ -62,15 +62,15 @@ func TestForeignRoleIsNeverTouched(t *testing.T) {
 func TestDeleteOfMissingRoleSucceeds(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
 	for _, id := range []string{"never-created", "ExecutionRole-5f2a9c0d1e3b7a64c8d2"} {
-		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: id, Props: props(t, "non-streaming")}))
+		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: id, Props: harness.Props(t, "non-streaming")}))
 	}
 }
 
 func TestFixedNameWithNewPathFailsAndKeepsTheRole(t *testing.T) {
 	rt := fresh(t, 30*time.Second)
-	p := with(props(t, "non-streaming"), "RoleName", "fixed-name")
+	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "fixed-name")
 	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
-	moved := with(p, "Path", "/groundtruth/moved/")
+	moved := harness.With(p, "Path", "/groundtruth/moved/")
 	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "fixed-name", Props: moved, OldProps: p}), "IAM role names are unique")
 	if r.PhysicalResourceID != "fixed-name" {
 		t.Errorf("physical id = %q", r.PhysicalResourceID)
@@ -85,17 +85,17 @@ func TestProviderSettingsFenceEveryRole(t *testing.T) {
 		"REQUIRED_PERMISSIONS_BOUNDARY="+boundary,
 		"ALLOWED_MANAGED_POLICY_ARNS=arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution",
 	)
-	admin := with(props(t, "non-streaming"), "ManagedPolicyArns", []any{"arn:aws:iam::aws:policy/AdministratorAccess"})
+	admin := harness.With(harness.Props(t, "non-streaming"), "ManagedPolicyArns", []any{"arn:aws:iam::aws:policy/AdministratorAccess"})
 	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: admin}), "ManagedPolicyArns[0]", "allow-list")
-	outside := with(props(t, "non-streaming"), "Path", "/groundtruth/")
+	outside := harness.With(harness.Props(t, "non-streaming"), "Path", "/groundtruth/")
 	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: outside}), `outside the provider's role path prefix "/teams/vision/"`)
-	other := with(props(t, "non-streaming"), "PermissionsBoundary", "arn:aws:iam::123456789012:policy/other")
+	other := harness.With(harness.Props(t, "non-streaming"), "PermissionsBoundary", "arn:aws:iam::123456789012:policy/other")
 	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: other}), "differs from the boundary this provider requires")
 	if got := roleNames(t); len(got) != 0 {
 		t.Fatalf("refused requests left roles %v", got)
 	}
 
-	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: with(props(t, "non-streaming"), "UseManagedPolicy", "true")}))
+	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")}))
 	role, err := h.Describe(t.Context(), r.PhysicalResourceID)
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +111,6 @@ func TestProviderSettingsFenceEveryRole(t *testing.T) {
 func TestMisconfiguredProviderAnswersInsteadOfHanging(t *testing.T) {
 	rt := fresh(t, 30*time.Second, "ROLE_PATH_PREFIX=/")
 	for _, typ := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate} {
-		mustFail(t, send(t, rt, harness.Request{Type: typ, PhysicalID: "some-role", Props: props(t, "non-streaming"), OldProps: props(t, "non-streaming")}), "ROLE_PATH_PREFIX")
+		mustFail(t, send(t, rt, harness.Request{Type: typ, PhysicalID: "some-role", Props: harness.Props(t, "non-streaming"), OldProps: harness.Props(t, "non-streaming")}), "ROLE_PATH_PREFIX")
 	}
 }

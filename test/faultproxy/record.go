@@ -1,6 +1,7 @@
 package faultproxy
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -73,4 +74,28 @@ func (p *Proxy) setStatus(r *Request, status int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r.Status = status
+}
+
+// WriteCall is the nth call of an IAM action among the recorded requests.
+type WriteCall struct {
+	Action string
+	Nth    int
+}
+
+func (c WriteCall) String() string { return fmt.Sprintf("%s#%d", c.Action, c.Nth) }
+
+// WriteCalls lists the IAM writes the proxy recorded, numbering repeated actions, for a sweep that fails each in turn.
+func (p *Proxy) WriteCalls() []WriteCall {
+	seen := map[string]int{}
+	var out []WriteCall
+	for _, r := range p.Writes() {
+		seen[r.Action]++
+		out = append(out, WriteCall{r.Action, seen[r.Action]})
+	}
+	return out
+}
+
+// FailCall fails call c with an error the SDK does not retry (409 LimitExceeded).
+func FailCall(c WriteCall) Rule {
+	return FailNth(c.Action, c.Nth, http.StatusConflict, "LimitExceeded")
 }
