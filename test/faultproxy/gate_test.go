@@ -75,17 +75,7 @@ func TestLandTakesEffectThoughTheClientGaveUp(t *testing.T) {
 			if err := createRole(ctx, client, "late"); !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("err = %v, want the client's deadline", err)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for {
-				_, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("late")})
-				if err == nil {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the landed CreateRole never took effect: %v", err)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			waitForRole(t, "late", "the landed CreateRole never took effect")
 			if reqs := p.Requests(); len(reqs) != 1 || reqs[0].Injected != Land || reqs[0].Status != http.StatusOK {
 				t.Errorf("recorded %+v, want one landed CreateRole with moto's 200", reqs)
 			}

@@ -190,17 +190,7 @@ func TestLateLandsAfterTheClientGaveUp(t *testing.T) {
 	if _, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("late")}); !errors.As(err, &nse) {
 		t.Fatalf("the late CreateRole landed before its delay: GetRole err = %v", err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		_, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String("late")})
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the late CreateRole never landed: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitForRole(t, "late", "the late CreateRole never landed")
 }
 
 func TestHangReleasedByClose(t *testing.T) {
@@ -352,5 +342,21 @@ func TestNewRejectsBadTarget(t *testing.T) {
 			p.Close()
 			t.Errorf("New(%q) succeeded", target)
 		}
+	}
+}
+
+// waitForRole polls moto for up to 5 s until the role exists, failing the test with msg if it never does.
+func waitForRole(t *testing.T, name, msg string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := direct(t).GetRole(t.Context(), &iam.GetRoleInput{RoleName: aws.String(name)})
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v", msg, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

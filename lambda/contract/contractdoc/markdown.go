@@ -53,24 +53,20 @@ func typeText(p contract.Property) string {
 }
 
 func lengthText(p contract.Property) string {
-	switch {
-	case p.MaxLength == 0:
-		return ""
-	case p.MinLength > 0:
-		return fmt.Sprintf("%d–%d characters", p.MinLength, p.MaxLength)
-	default:
-		return fmt.Sprintf("≤ %d characters", p.MaxLength)
-	}
+	return boundsText(p.MinLength, p.MaxLength, "characters")
 }
 
-func itemsText(p contract.Property) string {
+func itemsText(p contract.Property) string { return boundsText(p.MinItems, p.MaxItems, "of them") }
+
+// boundsText says "min–max unit" or "≤ max unit"; nothing when there is no maximum.
+func boundsText(lo, hi int, unit string) string {
 	switch {
-	case p.MaxItems == 0:
+	case hi == 0:
 		return ""
-	case p.MinItems > 0:
-		return fmt.Sprintf("%d–%d of them", p.MinItems, p.MaxItems)
+	case lo > 0:
+		return fmt.Sprintf("%d–%d %s", lo, hi, unit)
 	default:
-		return fmt.Sprintf("≤ %d of them", p.MaxItems)
+		return fmt.Sprintf("≤ %d %s", hi, unit)
 	}
 }
 
