@@ -63,7 +63,7 @@ node-modules: node_modules/.package-lock.json examples/typescript/node_modules/.
 
 .PHONY: test
 test: tools node-modules vet ## run every test (unit, golden, fuzz seed corpus, e2e, CDK, templates)
-	$(GO) test -count=1 -timeout 60m $(PKGS)
+	$(GO) test -count=1 -parallel 4 -timeout 60m $(PKGS)
 
 .PHONY: lint
 lint: tools vet ## gofmt, go vet and cfn-lint on every template

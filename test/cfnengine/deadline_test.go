@@ -28,11 +28,13 @@ func deadlineFaults(action string) []deadlineFault {
 // the sandbox is frozen right after the answer (a fresh process serves the next request), and after
 // CloudFormation's rollback Delete no role is left.
 func TestCreateRunningIntoTheDeadlineLeavesNoRole(t *testing.T) {
+	t.Parallel()
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	for _, f := range deadlineFaults("CreateRole") {
 		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
 			seq := sequence{name: f.name, last: op{kind: "create", props: base}}
-			playSequence(t, seq, Config{Timeout: shortTimeout, Freeze: true}, func() { h.Proxy.Add(f.rule) })
+			playSequence(t, seq, Config{Timeout: shortTimeout, Freeze: true}, func(h *harness.Harness) { h.Proxy.Add(f.rule) })
 		})
 	}
 }
@@ -41,14 +43,16 @@ func TestCreateRunningIntoTheDeadlineLeavesNoRole(t *testing.T) {
 // into the deadline answers FAILED; with the sandbox frozen after the answer, nothing may be left of b once
 // CloudFormation has rolled back and cleaned up.
 func TestReplacingUpdateTimeoutLeavesNoOrphan(t *testing.T) {
+	t.Parallel()
 	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-deadline-a", "UseManagedPolicy", "true")
 	b := harness.With(a, "RoleName", "gt-deadline-b")
 	faults := append(deadlineFaults("CreateRole"), deadlineFault{"PutRolePolicy of the new role hangs",
 		faultproxy.Rule{Action: "PutRolePolicy", Nth: 1, Kind: faultproxy.Hang}})
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
 			seq := sequence{name: f.name, setup: []op{{kind: "create", props: a}}, last: op{kind: "update", props: b}}
-			playSequence(t, seq, Config{Timeout: shortTimeout, Freeze: true}, func() { h.Proxy.Add(f.rule) })
+			playSequence(t, seq, Config{Timeout: shortTimeout, Freeze: true}, func(h *harness.Harness) { h.Proxy.Add(f.rule) })
 		})
 	}
 }

@@ -20,7 +20,7 @@ type delivery struct {
 }
 
 // deliver invokes ev in a fresh sandbox and reads the answer at key.
-func deliver(t *testing.T, ev cfn.Event, key string, out chan<- delivery) {
+func deliver(t *testing.T, h *harness.Harness, ev cfn.Event, key string, out chan<- delivery) {
 	rt, err := h.Runtime(t.Context(), runtimeapi.Options{})
 	if err != nil {
 		out <- delivery{err: err}
@@ -46,7 +46,9 @@ func deliver(t *testing.T, ev cfn.Event, key string, out chan<- delivery) {
 // first. Whatever each answers, CloudFormation acts on the first answer it gets; the answers must agree, and the
 // stack must end holding one role equal to its properties (or, after a FAILED answer and its rollback Delete, none).
 func TestRacingDuplicateCreatesConverge(t *testing.T) {
+	t.Parallel()
 	e := stack(t, Config{})
+	h := e.h
 	p := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	req := harness.Request{Type: cfn.RequestCreate, RequestID: "5d7a8f4e-0000-4000-8000-00000000race", Props: p}
 	evA, keyA, err := h.Event(t.Context(), req)
@@ -57,7 +59,7 @@ func TestRacingDuplicateCreatesConverge(t *testing.T) {
 		Code: "LimitExceeded", Message: "injected LimitExceeded", Delay: 2 * time.Second})
 
 	answers := make(chan delivery, 2)
-	go deliver(t, evA, keyA, answers)
+	go deliver(t, h, evA, keyA, answers)
 	deadline := time.Now().Add(30 * time.Second)
 	for h.Proxy.Count("PutRolePolicy") == 0 {
 		if time.Now().After(deadline) {
@@ -65,7 +67,7 @@ func TestRacingDuplicateCreatesConverge(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	go deliver(t, evB, keyB, answers)
+	go deliver(t, h, evB, keyB, answers)
 	first, second := <-answers, <-answers
 	mustOK(t, first.err)
 	mustOK(t, second.err)

@@ -16,7 +16,7 @@ import (
 const takenName = "gt-taken-by-someone"
 
 // takeName makes takenName by hand, as another team would.
-func takeName(t *testing.T) {
+func takeName(t *testing.T, h *harness.Harness) {
 	t.Helper()
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(takenName), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
@@ -29,8 +29,8 @@ type failedUpdate struct {
 	name  string
 	from  map[string]any
 	to    map[string]any
-	taken bool   // takenName exists before the stack
-	fault func() // armed before the Update
+	taken bool                   // takenName exists before the stack
+	fault func(*harness.Harness) // armed before the Update
 }
 
 // playFailedUpdate creates the stack, plays the failing Update and its rollback, checks that the rollback answered
@@ -39,7 +39,7 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 	t.Helper()
 	e := stack(t, Config{})
 	if tc.taken {
-		takeName(t)
+		takeName(t, e.h)
 		e.foreign = append(e.foreign, takenName)
 	}
 	ctx := t.Context()
@@ -51,12 +51,12 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 	check(t, e, "create")
 	before := e.PhysicalID
 	if tc.fault != nil {
-		tc.fault()
+		tc.fault(e.h)
 	}
 	first := len(e.Steps)
 	e.OnAnswer = func(Step) {
 		if len(e.Steps) == first+1 {
-			h.Proxy.Reset()
+			e.h.Proxy.Reset()
 		}
 	}
 	ok, err := e.Update(ctx, tc.to, false)
@@ -77,26 +77,36 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 // OldResourceProperties = the failed ones) must answer the same role, not a new generated name whose cleanup
 // deletes the live role.
 func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
+	t.Parallel()
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	for _, tc := range []failedUpdate{
 		{name: "adds a RoleName that is taken", from: base, to: harness.With(base, "RoleName", takenName), taken: true},
 		{name: "Path outside the prefix", from: base, to: harness.With(base, "Path", "/elsewhere/")},
 		{name: "RoleName plus a bad bucket", from: base, to: harness.With(base, "RoleName", "gt-renamed", "InputBuckets", []any{"Not_A_Bucket"})},
 		{name: "Path change whose PutRolePolicy fails", from: base, to: harness.With(base, "Path", "/groundtruth/moved/"),
-			fault: func() { h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded")) }},
+			fault: func(h *harness.Harness) {
+				h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
+			}},
 	} {
-		t.Run(tc.name, func(t *testing.T) { playFailedUpdate(t, tc) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			playFailedUpdate(t, tc)
+		})
 	}
 }
 
 // TestRollbackAfterRefusedMoveSucceeds is issue 7 finding 2: an Update the provider refuses must not make the
 // rollback Update that follows fail too (UPDATE_ROLLBACK_FAILED).
 func TestRollbackAfterRefusedMoveSucceeds(t *testing.T) {
+	t.Parallel()
 	named := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-fixed-name")
 	for _, tc := range []failedUpdate{
 		{name: "fixed RoleName with a new Path", from: named, to: harness.With(named, "Path", "/groundtruth/moved/")},
 		{name: "rename and move to a taken name", from: named, to: harness.With(named, "RoleName", takenName, "Path", "/groundtruth/moved/"), taken: true},
 	} {
-		t.Run(tc.name, func(t *testing.T) { playFailedUpdate(t, tc) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			playFailedUpdate(t, tc)
+		})
 	}
 }

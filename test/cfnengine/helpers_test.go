@@ -7,19 +7,11 @@ import (
 	"time"
 )
 
-// stack starts a stack for one test on an empty IAM; on failure the test logs every request and the provider's
-// logs. moto is reset only when a role is left over: a reset makes moto reload AWS's managed policies, the
-// costliest step of a short test.
+// stack starts a stack for one test on a harness of its own with an empty IAM; on failure the test logs every
+// request and the provider's logs.
 func stack(t *testing.T, cfg Config) *Engine {
 	t.Helper()
-	h.Proxy.Reset()
-	h.Authz.Reset()
-	if names, err := h.RoleNames(t.Context()); err != nil || len(names) > 0 {
-		if err := h.Reset(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	e, err := New(t.Context(), h, cfg)
+	e, err := New(t.Context(), pool.Get(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

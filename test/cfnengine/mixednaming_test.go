@@ -10,6 +10,7 @@ import (
 // without a Path change, each clean and followed by a stack rollback: the rollback must return to the role the
 // stack held, and the stack's delete must leave nothing.
 func TestMixedNamingSequences(t *testing.T) {
+	t.Parallel()
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	named := harness.With(base, "RoleName", "gt-mix-a")
 	moved := harness.With(base, "Path", "/groundtruth/moved/")
@@ -21,6 +22,9 @@ func TestMixedNamingSequences(t *testing.T) {
 		{name: "path there and back", setup: []op{{kind: "create", props: base}, {kind: "update", props: moved}}, last: op{kind: "update", props: base, thenStackFails: true}},
 		{name: "named dropped then restored", setup: []op{{kind: "create", props: named}, {kind: "update", props: base}}, last: op{kind: "update", props: named, thenStackFails: true}},
 	} {
-		t.Run(seq.name, func(t *testing.T) { playSequence(t, seq, Config{}, nil) })
+		t.Run(seq.name, func(t *testing.T) {
+			t.Parallel()
+			playSequence(t, seq, Config{}, nil)
+		})
 	}
 }

@@ -12,7 +12,9 @@ import (
 // TestUpdateAfterRoleDeletedByHand: the stack's role is deleted outside CloudFormation, then an Update arrives. It
 // recreates the role under its name instead of failing the Update and the rollback after it (UPDATE_ROLLBACK_FAILED).
 func TestUpdateAfterRoleDeletedByHand(t *testing.T) {
+	t.Parallel()
 	e := stack(t, Config{})
+	h := e.h
 	ctx := t.Context()
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	created, err := e.Create(ctx, base)

@@ -22,6 +22,7 @@ func quotaProps(buckets, keys int) map[string]any {
 // GroundTruthS3 passes through about 16,900; the test IAM answers that PutRolePolicy LimitExceeded as IAM does
 // (moto would not). The Update, and the stack rollback back to the first state, must both succeed.
 func TestInPlaceUpdateNeverPassesTheInlineQuota(t *testing.T) {
+	t.Parallel()
 	manyBuckets, manyKeys := quotaProps(100, 1), quotaProps(10, 100)
 	seq := sequence{setup: []op{{kind: "create", props: manyBuckets}}, last: op{kind: "update", props: manyKeys, thenStackFails: true}}
 	e := playSequence(t, seq, Config{}, nil)

@@ -14,7 +14,9 @@ import (
 // DeleteRole while the second tears the role down; both must answer SUCCESS (a FAILED one could leave the stack
 // DELETE_FAILED) and no role may be left.
 func TestRacingDuplicateDeletesBothSucceed(t *testing.T) {
+	t.Parallel()
 	e := stack(t, Config{})
+	h := e.h
 	p := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	created, err := e.Create(t.Context(), p)
 	mustOK(t, err)
@@ -29,7 +31,7 @@ func TestRacingDuplicateDeletesBothSucceed(t *testing.T) {
 	mustOK(t, err)
 	h.Proxy.Add(faultproxy.Rule{Action: "DeleteRole", Nth: 1, Kind: faultproxy.Delay, Delay: 2 * time.Second})
 	answers := make(chan delivery, 2)
-	go deliver(t, evA, keyA, answers)
+	go deliver(t, h, evA, keyA, answers)
 	deadline := time.Now().Add(30 * time.Second)
 	for h.Proxy.Count("DeleteRole") == 0 {
 		if time.Now().After(deadline) {
@@ -37,7 +39,7 @@ func TestRacingDuplicateDeletesBothSucceed(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	go deliver(t, evB, keyB, answers)
+	go deliver(t, h, evB, keyB, answers)
 	for range 2 {
 		d := <-answers
 		mustOK(t, d.err)

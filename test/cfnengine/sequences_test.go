@@ -61,9 +61,10 @@ func sequences(t *testing.T) []sequence {
 // playSequence plays seq on a fresh stack; before the operation under test it calls arm, and the proxy's rules
 // are lifted as soon as that operation's first request is answered, so the rollback and cleanup run clean. It
 // checks the invariants after every operation and finally deletes the stack and checks that nothing is left.
-func playSequence(t *testing.T, seq sequence, cfg Config, arm func()) *Engine {
+func playSequence(t *testing.T, seq sequence, cfg Config, arm func(*harness.Harness)) *Engine {
 	t.Helper()
 	e := stack(t, cfg)
+	h := e.h
 	ctx := t.Context()
 	for _, o := range seq.setup {
 		mustOK(t, o.play(ctx, e))
@@ -71,7 +72,7 @@ func playSequence(t *testing.T, seq sequence, cfg Config, arm func()) *Engine {
 	}
 	h.Proxy.Reset()
 	if arm != nil {
-		arm()
+		arm(h)
 	}
 	first := len(e.Steps)
 	e.OnAnswer = func(Step) {
@@ -95,7 +96,7 @@ func deleteStack(t *testing.T, e *Engine) {
 		t.Errorf("the stack's Delete failed: %s", e.Steps[len(e.Steps)-1])
 	}
 	check(t, e, "the stack's delete")
-	if names, err := h.RoleNames(t.Context()); err != nil || len(names) != len(e.foreign) {
+	if names, err := e.h.RoleNames(t.Context()); err != nil || len(names) != len(e.foreign) {
 		t.Errorf("roles after the stack's delete: %v (err %v), want only %v", names, err, e.foreign)
 	}
 }
@@ -103,11 +104,14 @@ func deleteStack(t *testing.T, e *Engine) {
 // TestSequencesWithAFaultAtEveryWrite plays every sequence clean, then again with a fault injected at each IAM
 // write of the operation under test in turn (faultproxy's Nth-call rule).
 func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
+	t.Parallel()
 	for _, seq := range sequences(t) {
 		t.Run(seq.name, func(t *testing.T) {
+			t.Parallel()
 			var writes []faultproxy.WriteCall
 			t.Run("clean", func(t *testing.T) {
 				e := stack(t, Config{})
+				h := e.h
 				ctx := t.Context()
 				for _, o := range seq.setup {
 					mustOK(t, o.play(ctx, e))
@@ -134,7 +138,8 @@ func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
 			t.Logf("writes of the operation under test: %v", writes)
 			for _, c := range writes {
 				t.Run(c.String(), func(t *testing.T) {
-					playSequence(t, seq, Config{}, func() { h.Proxy.Add(faultproxy.FailCall(c)) })
+					t.Parallel()
+					playSequence(t, seq, Config{}, func(h *harness.Harness) { h.Proxy.Add(faultproxy.FailCall(c)) })
 				})
 			}
 		})

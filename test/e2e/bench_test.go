@@ -18,6 +18,7 @@ const coldStarts = 21
 // and exec → first Create answered, and the largest peak RSS. Run it with `make bench` (-benchtime 1x).
 func BenchmarkColdStart(b *testing.B) {
 	p := harness.Props(b, "everything")
+	h := pool.Get(b)
 	for range b.N {
 		var inits, creates []time.Duration
 		var peakKiB int64
@@ -55,6 +56,7 @@ func BenchmarkColdStart(b *testing.B) {
 // Delete of the "everything" scenario make.
 func BenchmarkIAMCalls(b *testing.B) {
 	p := harness.Props(b, "everything")
+	h := pool.Get(b)
 	for range b.N {
 		if err := h.Reset(b.Context()); err != nil {
 			b.Fatal(err)

@@ -37,7 +37,7 @@ var (
 )
 
 // gtroleCLI builds lambda/cmd/gtrole once, next to the provider binary.
-func gtroleCLI(t *testing.T) string {
+func gtroleCLI(t *testing.T, h *harness.Harness) string {
 	t.Helper()
 	cliOnce.Do(func() {
 		dir := filepath.Join(filepath.Dir(h.Binary), "cli")
@@ -52,9 +52,9 @@ func gtroleCLI(t *testing.T) string {
 }
 
 // runDrift runs `gtrole drift --json ARGS` against moto through the proxy and returns its exit status and report.
-func runDrift(t *testing.T, args ...string) (int, drift.Report, string) {
+func runDrift(t *testing.T, h *harness.Harness, args ...string) (int, drift.Report, string) {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), gtroleCLI(t), append([]string{"drift", "--json"}, args...)...)
+	cmd := exec.CommandContext(t.Context(), gtroleCLI(t, h), append([]string{"drift", "--json"}, args...)...)
 	cmd.Env = append(moto.EnvFor(h.Proxy.URL()), "HOME="+t.TempDir(), "PATH="+os.Getenv("PATH"))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -77,13 +77,13 @@ func runDrift(t *testing.T, args ...string) (int, drift.Report, string) {
 }
 
 // create makes a role through the provider binary and returns its name.
-func create(t *testing.T, rt *runtimeapi.Runtime, p map[string]any, logicalID string) string {
+func create(t *testing.T, h *harness.Harness, rt *runtimeapi.Runtime, p map[string]any, logicalID string) string {
 	t.Helper()
-	return mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p, LogicalID: logicalID})).PhysicalResourceID
+	return mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: p, LogicalID: logicalID})).PhysicalResourceID
 }
 
 // assertNoWrites fails when the proxy saw any IAM write since its last reset.
-func assertNoWrites(t *testing.T, who string) {
+func assertNoWrites(t *testing.T, h *harness.Harness, who string) {
 	t.Helper()
 	if w := h.Proxy.Writes(); len(w) > 0 {
 		var actions []string
@@ -104,8 +104,9 @@ const (
 // exactly that change with exit status 2, makes no write call, and reports its IAM calls truthfully. Each case
 // has a role of its own in one moto account, audited by name.
 func TestDriftReportsEachKind(t *testing.T) {
+	t.Parallel()
 	base := harness.With(harness.Props(t, "everything"), "UseManagedPolicy", "true")
-	rt := fresh(t, 30*time.Second)
+	h, rt := fresh(t, 30*time.Second)
 	var role *string // the case's role
 	tests := []struct {
 		name   string
@@ -169,15 +170,15 @@ func TestDriftReportsEachKind(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			name := fmt.Sprintf("gt-drift-%02d", i)
 			role = aws.String(name)
-			if got := create(t, rt, harness.With(base, "RoleName", name), "LabelingRole"); got != name {
+			if got := create(t, h, rt, harness.With(base, "RoleName", name), "LabelingRole"); got != name {
 				t.Fatalf("created %s, want %s", got, name)
 			}
 			if err := tc.change(t); err != nil {
 				t.Fatal(err)
 			}
 			h.Proxy.Reset()
-			code, rep, stderr := runDrift(t, name)
-			assertNoWrites(t, "gtrole drift")
+			code, rep, stderr := runDrift(t, h, name)
+			assertNoWrites(t, h, "gtrole drift")
 			if want := map[bool]int{true: 0, false: 2}[tc.status == drift.InSync]; code != want {
 				t.Errorf("exit status %d, want %d (stderr %s)", code, want, stderr)
 			}
@@ -214,8 +215,9 @@ func matches(got, want []string) bool {
 // TestDriftSkipsUnownedAndPaginates audits more roles than one ListRoles page holds, most of them not the
 // provider's, and audits named roles.
 func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
-	mine := create(t, rt, harness.Props(t, "non-streaming"), "Mine")
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
+	mine := create(t, h, rt, harness.Props(t, "non-streaming"), "Mine")
 	trust := aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
 	const unowned, unrecorded = 110, 5
 	for i := range unowned + unrecorded {
@@ -234,8 +236,8 @@ func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
 	}
 
 	h.Proxy.Reset()
-	code, rep, stderr := runDrift(t)
-	assertNoWrites(t, "gtrole drift")
+	code, rep, stderr := runDrift(t, h)
+	assertNoWrites(t, h, "gtrole drift")
 	if code != 2 {
 		t.Errorf("exit status %d, want 2 for the unrecorded roles (stderr %s)", code, stderr)
 	}
@@ -258,18 +260,18 @@ func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
 
 	// Named roles: only those, and an unowned or missing one is an error.
 	h.Proxy.Reset()
-	if code, rep, _ := runDrift(t, mine); code != 0 || len(rep.Findings) != 1 || rep.Findings[0].RoleName != mine {
+	if code, rep, _ := runDrift(t, h, mine); code != 0 || len(rep.Findings) != 1 || rep.Findings[0].RoleName != mine {
 		t.Errorf("gtrole drift %s: exit %d, %+v", mine, code, rep.Findings)
 	}
 	if h.Proxy.Count("ListRoles") != 0 {
 		t.Errorf("auditing a named role listed roles")
 	}
 	for _, bad := range []string{"other-000", "no-such-role"} {
-		if code, _, stderr := runDrift(t, bad); code != 1 || !strings.Contains(stderr, bad) {
+		if code, _, stderr := runDrift(t, h, bad); code != 1 || !strings.Contains(stderr, bad) {
 			t.Errorf("gtrole drift %s: exit %d, stderr %q; want 1 naming the role", bad, code, stderr)
 		}
 	}
-	assertNoWrites(t, "gtrole drift")
+	assertNoWrites(t, h, "gtrole drift")
 }
 
 // scheduledEvent is what EventBridge sends a target on a schedule.
@@ -280,10 +282,11 @@ const scheduledEvent = `{"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2ea
 // TestScheduledAuditWritesMetric invokes the provider binary with a scheduled event: it logs each drifted role and
 // writes the DriftedRoles count in embedded metric format, without a write call.
 func TestScheduledAuditWritesMetric(t *testing.T) {
-	rt := fresh(t, 30*time.Second, "AWS_LAMBDA_FUNCTION_NAME=gt-provider")
-	a := create(t, rt, harness.Props(t, "non-streaming"), "A")
-	b := create(t, rt, harness.Props(t, "kms"), "B")
-	c := create(t, rt, harness.Props(t, "custom-workflow"), "C")
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second, "AWS_LAMBDA_FUNCTION_NAME=gt-provider")
+	a := create(t, h, rt, harness.Props(t, "non-streaming"), "A")
+	b := create(t, h, rt, harness.Props(t, "kms"), "B")
+	c := create(t, h, rt, harness.Props(t, "custom-workflow"), "C")
 	if _, err := h.IAM.AttachRolePolicy(t.Context(), &iam.AttachRolePolicyInput{RoleName: aws.String(a), PolicyArn: aws.String(adminPolicy)}); err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +302,7 @@ func TestScheduledAuditWritesMetric(t *testing.T) {
 	if inv.Error != nil {
 		t.Fatalf("audit failed: %v", inv.Error)
 	}
-	assertNoWrites(t, "the scheduled audit")
+	assertNoWrites(t, h, "the scheduled audit")
 	wctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	if err := rt.WaitLog(wctx, `"_aws"`); err != nil {
@@ -338,9 +341,10 @@ func TestScheduledAuditWritesMetric(t *testing.T) {
 // TestReconcileTokenRestoresDriftedRole widens a role by hand in several ways; a new ReconcileToken makes the
 // Update restore exactly the declared role and its record, after which gtrole drift finds it in sync.
 func TestReconcileTokenRestoresDriftedRole(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	p := harness.With(harness.Props(t, "everything"), "UseManagedPolicy", "true")
-	name := create(t, rt, p, "LabelingRole")
+	name := create(t, h, rt, p, "LabelingRole")
 	role := aws.String(name)
 	ctx := t.Context()
 	for _, err := range []error{
@@ -370,14 +374,14 @@ func TestReconcileTokenRestoresDriftedRole(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if code, rep, _ := runDrift(t); code != 2 || len(rep.Findings) != 1 || len(rep.Findings[0].Differences) != 5 {
+	if code, rep, _ := runDrift(t, h); code != 2 || len(rep.Findings) != 1 || len(rep.Findings[0].Differences) != 5 {
 		t.Fatalf("before repair: exit %d, %+v", code, rep.Findings)
 	}
 
 	repaired := harness.With(p, "ReconcileToken", "repair-2026-11-23")
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: repaired, OldProps: p, LogicalID: "LabelingRole"}))
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: repaired, OldProps: p, LogicalID: "LabelingRole"}))
 	want := desired(t, p, name)
-	assertRole(t, want)
+	assertRole(t, h, want)
 	got, err := h.Describe(ctx, name)
 	if err != nil {
 		t.Fatal(err)
@@ -392,8 +396,8 @@ func TestReconcileTokenRestoresDriftedRole(t *testing.T) {
 		}
 	}
 	h.Proxy.Reset()
-	if code, rep, stderr := runDrift(t); code != 0 || rep.Count(drift.InSync) != 1 {
+	if code, rep, stderr := runDrift(t, h); code != 0 || rep.Count(drift.InSync) != 1 {
 		t.Errorf("after repair: exit %d, %+v, stderr %s", code, rep.Findings, stderr)
 	}
-	assertNoWrites(t, "gtrole drift")
+	assertNoWrites(t, h, "gtrole drift")
 }

@@ -21,7 +21,7 @@ import (
 // sends after a failed Update, a timeout or invalid settings, and what must be true of IAM after each answer.
 
 // roleID reads a role's RoleId, failing the test when the role is gone.
-func roleID(t *testing.T, name string) string {
+func roleID(t *testing.T, h *harness.Harness, name string) string {
 	t.Helper()
 	r, err := h.Describe(t.Context(), name)
 	if err != nil {
@@ -34,47 +34,49 @@ func roleID(t *testing.T, name string) string {
 // (OldResourceProperties the failed ones). It must answer the same role, in place: answering another name would
 // make CloudFormation's cleanup delete the live role.
 func TestRollbackAfterFailedUpdateKeepsTheRole(t *testing.T) {
+	t.Parallel()
 	base := harness.Props(t, "non-streaming")
 	foreignTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	tests := []struct {
 		name    string
 		failed  map[string]any
-		arrange func(t *testing.T)
+		arrange func(t *testing.T, h *harness.Harness)
 		reason  string
 	}{
-		{"RoleName added that is taken", harness.With(base, "RoleName", "taken"), func(t *testing.T) {
+		{"RoleName added that is taken", harness.With(base, "RoleName", "taken"), func(t *testing.T, h *harness.Harness) {
 			if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String("taken"), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(foreignTrust)}); err != nil {
 				t.Fatal(err)
 			}
 		}, "already exists"},
 		{"Path outside the prefix", harness.With(base, "Path", "/elsewhere/"), nil, "outside the provider's role path prefix"},
 		{"RoleName plus a bad bucket", harness.With(base, "RoleName", "chosen", "OutputBuckets", []any{"Not_A_Bucket"}), nil, "not a valid S3 bucket name"},
-		{"Path change whose PutRolePolicy fails", harness.With(base, "Path", "/groundtruth/moved/"), func(t *testing.T) {
+		{"Path change whose PutRolePolicy fails", harness.With(base, "Path", "/groundtruth/moved/"), func(t *testing.T, h *harness.Harness) {
 			h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
 		}, "LimitExceeded"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rt := fresh(t, 30*time.Second)
-			g := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: base})).PhysicalResourceID
-			id := roleID(t, g)
+			t.Parallel()
+			h, rt := fresh(t, 30*time.Second)
+			g := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: base})).PhysicalResourceID
+			id := roleID(t, h, g)
 			if tt.arrange != nil {
-				tt.arrange(t)
+				tt.arrange(t, h)
 			}
-			failed := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: g, Props: tt.failed, OldProps: base}), tt.reason)
+			failed := mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: g, Props: tt.failed, OldProps: base}), tt.reason)
 			if failed.PhysicalResourceID != g {
 				t.Errorf("failed Update answered %q, want %q", failed.PhysicalResourceID, g)
 			}
 			h.Proxy.Reset()
-			rollback := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: g, Props: base, OldProps: tt.failed}))
+			rollback := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: g, Props: base, OldProps: tt.failed}))
 			if rollback.PhysicalResourceID != g {
 				t.Fatalf("rollback Update answered %q, want the live role %q: CloudFormation would now delete it", rollback.PhysicalResourceID, g)
 			}
-			if got := roleID(t, g); got != id {
+			if got := roleID(t, h, g); got != id {
 				t.Errorf("RoleId changed from %s to %s", id, got)
 			}
-			assertRole(t, desired(t, base, g))
-			owned := slices.DeleteFunc(roleNames(t), func(n string) bool { return n == "taken" })
+			assertRole(t, h, desired(t, base, g))
+			owned := slices.DeleteFunc(roleNames(t, h), func(n string) bool { return n == "taken" })
 			if !slices.Equal(owned, []string{g}) {
 				t.Errorf("roles after the rollback: %v, want only %s", owned, g)
 			}
@@ -86,6 +88,7 @@ func TestRollbackAfterFailedUpdateKeepsTheRole(t *testing.T) {
 // the role's actual path, must succeed, or the stack ends UPDATE_ROLLBACK_FAILED. Same for a rename plus a move to a
 // name that is taken.
 func TestRollbackOfRefusedFixedNameUpdateSucceeds(t *testing.T) {
+	t.Parallel()
 	base := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-fixed")
 	foreignTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	for _, tc := range []struct {
@@ -97,17 +100,17 @@ func TestRollbackOfRefusedFixedNameUpdateSucceeds(t *testing.T) {
 		{harness.With(base, "RoleName", "gt-taken", "Path", "/groundtruth/moved/"), "gt-taken", "already exists"},
 	} {
 		failed := tc.failed
-		rt := fresh(t, 30*time.Second)
-		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: base}))
-		id := roleID(t, "gt-fixed")
+		h, rt := fresh(t, 30*time.Second)
+		mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: base}))
+		id := roleID(t, h, "gt-fixed")
 		if tc.taken != "" {
 			if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(tc.taken), Path: aws.String("/groundtruth/moved/"), AssumeRolePolicyDocument: aws.String(foreignTrust)}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: failed, OldProps: base}), tc.because)
-		r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: base, OldProps: failed}))
-		if r.PhysicalResourceID != "gt-fixed" || roleID(t, "gt-fixed") != id {
+		mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: failed, OldProps: base}), tc.because)
+		r := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-fixed", Props: base, OldProps: failed}))
+		if r.PhysicalResourceID != "gt-fixed" || roleID(t, h, "gt-fixed") != id {
 			t.Errorf("rollback answered %q; want gt-fixed, unchanged", r.PhysicalResourceID)
 		}
 	}
@@ -117,21 +120,22 @@ func TestRollbackOfRefusedFixedNameUpdateSucceeds(t *testing.T) {
 // old properties to the new role returns to the role it replaced, so whichever id CloudFormation then deletes, the
 // original role and its RoleId survive.
 func TestRollbackAfterReplacementReturnsToTheOldRole(t *testing.T) {
+	t.Parallel()
 	base := harness.Props(t, "non-streaming")
 	named := harness.With(base, "RoleName", "gt-named")
-	rt := fresh(t, 30*time.Second)
-	g := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: base})).PhysicalResourceID
-	id := roleID(t, g)
-	if r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: g, Props: named, OldProps: base})); r.PhysicalResourceID != "gt-named" {
+	h, rt := fresh(t, 30*time.Second)
+	g := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: base})).PhysicalResourceID
+	id := roleID(t, h, g)
+	if r := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: g, Props: named, OldProps: base})); r.PhysicalResourceID != "gt-named" {
 		t.Fatalf("replacing Update answered %q", r.PhysicalResourceID)
 	}
-	back := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-named", Props: base, OldProps: named}))
-	if back.PhysicalResourceID != g || roleID(t, g) != id {
+	back := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-named", Props: base, OldProps: named}))
+	if back.PhysicalResourceID != g || roleID(t, h, g) != id {
 		t.Fatalf("rollback answered %q, want the original role %s", back.PhysicalResourceID, g)
 	}
 	// CloudFormation's cleanup deletes the id the rollback moved away from.
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-named", Props: named}))
-	if got := roleNames(t); !slices.Equal(got, []string{g}) {
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-named", Props: named}))
+	if got := roleNames(t, h); !slices.Equal(got, []string{g}) {
 		t.Errorf("roles = %v, want only %s", got, g)
 	}
 }
@@ -140,19 +144,20 @@ func TestRollbackAfterReplacementReturnsToTheOldRole(t *testing.T) {
 // before the FAILED answer: Lambda freezes the sandbox once the invocation returns. The deletion is slowed so a
 // cleanup running after the answer would still be under way when the invocation returns.
 func TestReplacingUpdateTimeoutRemovesTheNewRoleBeforeAnswering(t *testing.T) {
+	t.Parallel()
 	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-a")
 	b := harness.With(a, "RoleName", "gt-b")
-	rt := fresh(t, 20*time.Second)
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
+	h, rt := fresh(t, 20*time.Second)
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
 	h.Proxy.Reset()
 	h.Proxy.Add(faultproxy.Rule{Action: "PutRolePolicy", Nth: 1, Kind: faultproxy.Hang})
 	h.Proxy.Add(faultproxy.Rule{Action: "DeleteRole", Kind: faultproxy.Delay, Delay: time.Second})
-	d := send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: b, OldProps: a})
+	d := send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: b, OldProps: a})
 	r := mustFail(t, d, "timed out")
 	if r.PhysicalResourceID != "gt-a" {
 		t.Errorf("failed Update answered %q, want gt-a", r.PhysicalResourceID)
 	}
-	if got := roleNames(t); !slices.Equal(got, []string{"gt-a"}) {
+	if got := roleNames(t, h); !slices.Equal(got, []string{"gt-a"}) {
 		t.Errorf("roles when the invocation returned: %v, want only gt-a (gt-b removed before the answer)", got)
 	}
 }
@@ -160,22 +165,24 @@ func TestReplacingUpdateTimeoutRemovesTheNewRoleBeforeAnswering(t *testing.T) {
 // A CreateRole whose answer is lost to the deadline lands in IAM later; the cleanup watches for it and removes it
 // before answering, so nothing the failed Create made survives.
 func TestCreateRoleLandingAfterTheDeadlineLeavesNoRole(t *testing.T) {
+	t.Parallel()
 	const timeout = 20 * time.Second // work ends at 7.5 s, the answer is due at 15 s
-	rt := fresh(t, timeout)
+	h, rt := fresh(t, timeout)
 	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Nth: 1, Kind: faultproxy.Late, Delay: 9 * time.Second})
 	start := time.Now()
-	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")}), "timed out")
+	r := mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")}), "timed out")
 	time.Sleep(time.Until(start.Add(10 * time.Second))) // after the landing, whatever the answer's timing
-	if got := roleNames(t); len(got) != 0 {
+	if got := roleNames(t, h); len(got) != 0 {
 		t.Errorf("roles after the late CreateRole landed: %v", got)
 	}
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID}))
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID}))
 }
 
 // RoleName given as a JSON number (README accepts numbers): a Create that times out answers the name of the role it
 // made, so CloudFormation's Delete finds it.
 func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
-	rt := fresh(t, 12*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 12*time.Second)
 	ev, key, err := h.Event(t.Context(), harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")})
 	if err != nil {
 		t.Fatal(err)
@@ -188,12 +195,12 @@ func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := mustFail(t, d, "timed out")
-	if got := roleNames(t); !slices.Equal(got, []string{"12345"}) || r.PhysicalResourceID != "12345" {
+	if got := roleNames(t, h); !slices.Equal(got, []string{"12345"}) || r.PhysicalResourceID != "12345" {
 		t.Fatalf("answered physical id %q; roles in IAM %v: the answered id must name the role made", r.PhysicalResourceID, got)
 	}
 	h.Proxy.Reset()
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID}))
-	if got := roleNames(t); len(got) != 0 {
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID}))
+	if got := roleNames(t, h); len(got) != 0 {
 		t.Errorf("roles after the Delete: %v", got)
 	}
 }
@@ -201,37 +208,39 @@ func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
 // With invalid settings Create and Update fail with the settings' reason; the Delete CloudFormation sends next must
 // still work, or every stack ends ROLLBACK_FAILED or DELETE_FAILED.
 func TestDeleteWorksWithInvalidSettings(t *testing.T) {
+	t.Parallel()
 	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-made-before")
-	good := fresh(t, 30*time.Second)
-	mustSucceed(t, send(t, good, harness.Request{Type: cfn.RequestCreate, Props: p}))
+	h, good := fresh(t, 30*time.Second)
+	mustSucceed(t, send(t, h, good, harness.Request{Type: cfn.RequestCreate, Props: p}))
 	for _, env := range []string{"ROLE_PATH_PREFIX=/", "ALLOWED_MANAGED_POLICY_ARNS=arn:aws:iam::aws:policy/*"} {
 		rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: 30 * time.Second}, env)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _, _ = rt.Stop() })
-		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(p, "RoleName", "gt-new")}), strings.SplitN(env, "=", 2)[0])
-		mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-made-before", Props: p, OldProps: p}), strings.SplitN(env, "=", 2)[0])
-		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-new", Props: harness.With(p, "RoleName", "gt-new")}))
+		mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(p, "RoleName", "gt-new")}), strings.SplitN(env, "=", 2)[0])
+		mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-made-before", Props: p, OldProps: p}), strings.SplitN(env, "=", 2)[0])
+		mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-new", Props: harness.With(p, "RoleName", "gt-new")}))
 	}
 	rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: 30 * time.Second}, "ROLE_PATH_PREFIX=/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _, _ = rt.Stop() })
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-made-before", Props: p}))
-	if got := roleNames(t); len(got) != 0 {
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-made-before", Props: p}))
+	if got := roleNames(t, h); len(got) != 0 {
 		t.Errorf("roles after the Delete: %v", got)
 	}
 }
 
 // Every log line of a request, the IAM writes, the replacement and the cleanup included, carries the request's ids.
 func TestEveryRequestLogLineCarriesTheRequestIds(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-log-a")
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
 	h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-log-a", Props: harness.With(a, "RoleName", "gt-log-b"), OldProps: a}))
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-log-a", Props: harness.With(a, "RoleName", "gt-log-b"), OldProps: a}))
 	seen := map[string]bool{}
 	for _, line := range strings.Split(rt.Logs(), "\n") {
 		var rec map[string]any
@@ -258,7 +267,8 @@ func TestEveryRequestLogLineCarriesTheRequestIds(t *testing.T) {
 
 // An event whose fields have the wrong JSON type but whose ResponseURL is readable gets a FAILED answer.
 func TestMalformedEventIsAnswered(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	for _, change := range []map[string]any{
 		{"ResourceProperties": "InputBuckets=my-gt-input"},
 		{"PhysicalResourceId": 12345},
@@ -296,25 +306,26 @@ func TestMalformedEventIsAnswered(t *testing.T) {
 // A replacing Update's CreateRole that lands after even the cleanup's watch ends escapes its request; it still
 // carries the creating token, and the rollback Update that CloudFormation sends next removes it.
 func TestRoleEscapingAFailedUpdateIsRemovedByTheRollback(t *testing.T) {
+	t.Parallel()
 	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-a")
 	b := harness.With(a, "RoleName", "gt-b")
-	rt := fresh(t, 12*time.Second) // work ends at 3.5 s; the cleanup watches until about 5.3 s
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
+	h, rt := fresh(t, 12*time.Second) // work ends at 3.5 s; the cleanup watches until about 5.3 s
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: a}))
 	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Nth: 1, Kind: faultproxy.Late, Delay: 6 * time.Second})
 	start := time.Now()
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: b, OldProps: a}), "timed out")
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: b, OldProps: a}), "timed out")
 	deadline := start.Add(15 * time.Second)
-	for !slices.Contains(roleNames(t), "gt-b") {
+	for !slices.Contains(roleNames(t, h), "gt-b") {
 		if time.Now().After(deadline) {
 			t.Fatal("the late CreateRole never landed; the test proves nothing")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: a, OldProps: b}))
+	r := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-a", Props: a, OldProps: b}))
 	if r.PhysicalResourceID != "gt-a" {
 		t.Errorf("rollback answered %q, want gt-a", r.PhysicalResourceID)
 	}
-	if got := roleNames(t); !slices.Equal(got, []string{"gt-a"}) {
+	if got := roleNames(t, h); !slices.Equal(got, []string{"gt-a"}) {
 		t.Errorf("roles after the rollback: %v, want only gt-a", got)
 	}
 }

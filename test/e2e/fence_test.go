@@ -17,7 +17,7 @@ import (
 const adminAccess = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 // attachByHand is drift: a person attaches AdministratorAccess and puts an inline policy on a provider-made role.
-func attachByHand(t *testing.T, role string) {
+func attachByHand(t *testing.T, h *harness.Harness, role string) {
 	t.Helper()
 	if _, err := h.IAM.AttachRolePolicy(t.Context(), &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(adminAccess)}); err != nil {
 		t.Fatal(err)
@@ -31,15 +31,16 @@ func attachByHand(t *testing.T, role string) {
 // TestDriftIsRemovedUnderTheProviderPermissions: under the permissions provider.yaml grants (issue 7 finding 5),
 // the next Update removes AdministratorAccess attached by hand, and so does the Delete.
 func TestDriftIsRemovedUnderTheProviderPermissions(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	p := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
-	name := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
-	attachByHand(t, name)
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: harness.With(p, "Description", "v2"), OldProps: p}))
-	assertRole(t, desired(t, harness.With(p, "Description", "v2"), name))
-	attachByHand(t, name)
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}))
-	if got := roleNames(t); len(got) != 0 {
+	name := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
+	attachByHand(t, h, name)
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: name, Props: harness.With(p, "Description", "v2"), OldProps: p}))
+	assertRole(t, h, desired(t, harness.With(p, "Description", "v2"), name))
+	attachByHand(t, h, name)
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}))
+	if got := roleNames(t, h); len(got) != 0 {
 		t.Errorf("roles left: %v", got)
 	}
 	if d := h.Authz.Denied(); len(d) != 0 {
@@ -50,7 +51,8 @@ func TestDriftIsRemovedUnderTheProviderPermissions(t *testing.T) {
 // TestOldFenceFailsTheDriftTest proves the authorization layer catches a fence that blocks the provider's own work:
 // with the statements before issue 7 (DetachRolePolicy only for allow-listed ARNs) the same Delete fails.
 func TestOldFenceFailsTheDriftTest(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	current, err := harness.ProviderPolicy()
 	if err != nil {
 		t.Fatal(err)
@@ -76,14 +78,14 @@ func TestOldFenceFailsTheDriftTest(t *testing.T) {
 	h.Authz.SetPolicy(&oldFence)
 
 	p := harness.Props(t, "non-streaming")
-	name := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
-	attachByHand(t, name)
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}), "AccessDenied")
+	name := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: p})).PhysicalResourceID
+	attachByHand(t, h, name)
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: name, Props: p}), "AccessDenied")
 	denied := h.Authz.Denied()
 	if len(denied) == 0 || denied[0].Request.Action != "iam:DetachRolePolicy" || denied[0].Request.Context["iam:PolicyARN"] != adminAccess {
 		t.Errorf("denied calls = %+v, want DetachRolePolicy of %s", denied, adminAccess)
 	}
-	if !slices.Contains(roleNames(t), name) {
+	if !slices.Contains(roleNames(t, h), name) {
 		t.Errorf("the role is gone although its Delete failed")
 	}
 }

@@ -14,12 +14,10 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
-// fresh empties moto and the proxy and starts the provider binary for one test.
-func fresh(t *testing.T, timeout time.Duration, env ...string) *runtimeapi.Runtime {
+// fresh takes the test's harness from the pool, emptied, and starts the provider binary on it.
+func fresh(t *testing.T, timeout time.Duration, env ...string) (*harness.Harness, *runtimeapi.Runtime) {
 	t.Helper()
-	if err := h.Reset(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	h := pool.Get(t)
 	rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: timeout}, env...)
 	if err != nil {
 		t.Fatal(err)
@@ -32,10 +30,10 @@ func fresh(t *testing.T, timeout time.Duration, env ...string) *runtimeapi.Runti
 			t.Logf("provider logs:\n%s", rt.Logs())
 		}
 	})
-	return rt
+	return h, rt
 }
 
-func send(t *testing.T, rt *runtimeapi.Runtime, req harness.Request) *harness.Delivery {
+func send(t *testing.T, h *harness.Harness, rt *runtimeapi.Runtime, req harness.Request) *harness.Delivery {
 	t.Helper()
 	d, err := h.Send(t.Context(), rt, req)
 	if err != nil {
@@ -83,7 +81,7 @@ func desired(t *testing.T, p map[string]any, name string) policy.Role {
 }
 
 // assertRole checks that IAM holds exactly the desired role, policies compared by meaning.
-func assertRole(t *testing.T, want policy.Role) *harness.Role {
+func assertRole(t *testing.T, h *harness.Harness, want policy.Role) *harness.Role {
 	t.Helper()
 	got, err := h.Describe(t.Context(), want.RoleName)
 	if err != nil {
@@ -95,7 +93,7 @@ func assertRole(t *testing.T, want policy.Role) *harness.Role {
 	return got
 }
 
-func roleNames(t *testing.T) []string {
+func roleNames(t *testing.T, h *harness.Harness) []string {
 	t.Helper()
 	names, err := h.RoleNames(t.Context())
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 )
 
-var h *harness.Harness
+// pool gives each test a harness of its own, so the tests run in parallel.
+var pool harness.Pool
 
-func TestMain(m *testing.M) { os.Exit(harness.Main(m, &h)) }
+func TestMain(m *testing.M) { os.Exit(harness.Main(m, &pool)) }

@@ -17,6 +17,7 @@ const providerFunction = "arn:aws:lambda:us-east-1:123456789012:function:gtrole-
 // TestTemplatesThroughTheProvider resolves each shipped template's custom resource with sample parameters, as
 // CloudFormation would, and sends it through the compiled provider: Create, then Delete.
 func TestTemplatesThroughTheProvider(t *testing.T) {
+	t.Parallel()
 	const (
 		topic = "arn:aws:sns:us-east-1:123456789012:gt-input"
 		fn    = "arn:aws:lambda:us-east-1:123456789012:function:gt-annotation"
@@ -35,6 +36,7 @@ func TestTemplatesThroughTheProvider(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
 			tmpl, err := cfntemplate.LoadFile(filepath.Join("../../templates", tt.file))
 			if err != nil {
 				t.Fatal(err)
@@ -64,11 +66,11 @@ func TestTemplatesThroughTheProvider(t *testing.T) {
 			if p["ServiceToken"] != providerFunction {
 				t.Errorf("ServiceToken = %v, want the provider's exported function ARN", p["ServiceToken"])
 			}
-			rt := fresh(t, 30*time.Second)
-			created := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, LogicalID: ids[0], Props: p}))
-			assertRole(t, desired(t, p, created.PhysicalResourceID))
-			mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, LogicalID: ids[0], PhysicalID: created.PhysicalResourceID, Props: p}))
-			if got := roleNames(t); len(got) != 0 {
+			h, rt := fresh(t, 30*time.Second)
+			created := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, LogicalID: ids[0], Props: p}))
+			assertRole(t, h, desired(t, p, created.PhysicalResourceID))
+			mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, LogicalID: ids[0], PhysicalID: created.PhysicalResourceID, Props: p}))
+			if got := roleNames(t, h); len(got) != 0 {
 				t.Errorf("roles left after Delete: %v", got)
 			}
 		})

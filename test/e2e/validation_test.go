@@ -13,14 +13,15 @@ import (
 )
 
 func TestBadPropertiesFailNamingTheProperty(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	bad := map[string]any{
 		"InputBuckets":       []any{"Not_A_Bucket"},
 		"OutputBucket":       []any{"typo-of-a-property"},
 		"KmsKeyArns":         []any{"arn:aws:kms:us-east-1:123456789012:alias/labels"},
 		"MaxSessionDuration": "90000",
 	}
-	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: bad}),
+	r := mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: bad}),
 		`InputBuckets[0]: "Not_A_Bucket" is not a valid S3 bucket name`,
 		"OutputBucket: is not a property of Custom::GroundTruthExecutionRole",
 		"KmsKeyArns[0]", "IAM authorises use of a key on its key ARN",
@@ -30,14 +31,15 @@ func TestBadPropertiesFailNamingTheProperty(t *testing.T) {
 		t.Errorf("invalid properties still reached IAM: %v", w)
 	}
 	// CloudFormation rolls the failed Create back with a Delete of the answered id.
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: bad}))
-	if got := roleNames(t); len(got) != 0 {
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: bad}))
+	if got := roleNames(t, h); len(got) != 0 {
 		t.Errorf("roles: %v", got)
 	}
 }
 
 func TestForeignRoleIsNeverTouched(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String("taken"), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
 		t.Fatal(err)
@@ -47,9 +49,9 @@ func TestForeignRoleIsNeverTouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "taken")
-	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}), "already exists", "not owned by this stack")
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: p}))
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "taken", Props: p, OldProps: p}), "not owned")
+	r := mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: p}), "already exists", "not owned by this stack")
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID, Props: p}))
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "taken", Props: p, OldProps: p}), "not owned")
 	after, err := h.Describe(t.Context(), "taken")
 	if err != nil {
 		t.Fatalf("the foreign role is gone: %v", err)
@@ -60,42 +62,45 @@ func TestForeignRoleIsNeverTouched(t *testing.T) {
 }
 
 func TestDeleteOfMissingRoleSucceeds(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	for _, id := range []string{"never-created", "ExecutionRole-5f2a9c0d1e3b7a64c8d2"} {
-		mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: id, Props: harness.Props(t, "non-streaming")}))
+		mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: id, Props: harness.Props(t, "non-streaming")}))
 	}
 }
 
 func TestFixedNameWithNewPathFailsAndKeepsTheRole(t *testing.T) {
-	rt := fresh(t, 30*time.Second)
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
 	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "fixed-name")
-	mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
 	moved := harness.With(p, "Path", "/groundtruth/moved/")
-	r := mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "fixed-name", Props: moved, OldProps: p}), "IAM role names are unique")
+	r := mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "fixed-name", Props: moved, OldProps: p}), "IAM role names are unique")
 	if r.PhysicalResourceID != "fixed-name" {
 		t.Errorf("physical id = %q", r.PhysicalResourceID)
 	}
-	assertRole(t, desired(t, p, "fixed-name"))
+	assertRole(t, h, desired(t, p, "fixed-name"))
 }
 
 func TestProviderSettingsFenceEveryRole(t *testing.T) {
+	t.Parallel()
 	const boundary = "arn:aws:iam::123456789012:policy/gt-boundary"
-	rt := fresh(t, 30*time.Second,
+	h, rt := fresh(t, 30*time.Second,
 		"ROLE_PATH_PREFIX=/teams/vision/",
 		"REQUIRED_PERMISSIONS_BOUNDARY="+boundary,
 		"ALLOWED_MANAGED_POLICY_ARNS=arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution",
 	)
 	admin := harness.With(harness.Props(t, "non-streaming"), "ManagedPolicyArns", []any{"arn:aws:iam::aws:policy/AdministratorAccess"})
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: admin}), "ManagedPolicyArns[0]", "allow-list")
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: admin}), "ManagedPolicyArns[0]", "allow-list")
 	outside := harness.With(harness.Props(t, "non-streaming"), "Path", "/groundtruth/")
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: outside}), `outside the provider's role path prefix "/teams/vision/"`)
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: outside}), `outside the provider's role path prefix "/teams/vision/"`)
 	other := harness.With(harness.Props(t, "non-streaming"), "PermissionsBoundary", "arn:aws:iam::123456789012:policy/other")
-	mustFail(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: other}), "differs from the boundary this provider requires")
-	if got := roleNames(t); len(got) != 0 {
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: other}), "differs from the boundary this provider requires")
+	if got := roleNames(t, h); len(got) != 0 {
 		t.Fatalf("refused requests left roles %v", got)
 	}
 
-	r := mustSucceed(t, send(t, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")}))
+	r := mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")}))
 	role, err := h.Describe(t.Context(), r.PhysicalResourceID)
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +114,9 @@ func TestProviderSettingsFenceEveryRole(t *testing.T) {
 }
 
 func TestMisconfiguredProviderAnswersInsteadOfHanging(t *testing.T) {
-	rt := fresh(t, 30*time.Second, "ROLE_PATH_PREFIX=/")
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second, "ROLE_PATH_PREFIX=/")
 	for _, typ := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate} {
-		mustFail(t, send(t, rt, harness.Request{Type: typ, PhysicalID: "some-role", Props: harness.Props(t, "non-streaming"), OldProps: harness.Props(t, "non-streaming")}), "ROLE_PATH_PREFIX")
+		mustFail(t, send(t, h, rt, harness.Request{Type: typ, PhysicalID: "some-role", Props: harness.Props(t, "non-streaming"), OldProps: harness.Props(t, "non-streaming")}), "ROLE_PATH_PREFIX")
 	}
 }

@@ -11,7 +11,8 @@ import (
 
 // TestStartLogNamesVersion checks that the provider logs its version once, as one JSON line, when it starts.
 func TestStartLogNamesVersion(t *testing.T) {
-	rt := fresh(t, 10*time.Second)
+	t.Parallel()
+	_, rt := fresh(t, 10*time.Second)
 	found := 0
 	for _, line := range strings.Split(rt.Logs(), "\n") {
 		var entry struct {

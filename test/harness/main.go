@@ -9,26 +9,27 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
-// Main builds the provider binary, starts a Harness on it into *h, runs the package's tests and returns their exit
-// code; a test package's TestMain calls it.
-func Main(m *testing.M, h **Harness) int {
-	ctx := context.Background()
+// Main builds the provider binary for pool, runs the package's tests and stops every harness they started; it
+// returns their exit code. A test package's TestMain calls it: os.Exit(harness.Main(m, &pool)).
+func Main(m *testing.M, pool *Pool) int {
 	dir, err := os.MkdirTemp("", "gtrole-provider-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	binary, err := runtimeapi.Build(ctx, "github.com/gtrole/groundtruth-execution-role/lambda/cmd/bootstrap", dir)
+	binary, err := runtimeapi.Build(context.Background(), "github.com/gtrole/groundtruth-execution-role/lambda/cmd/bootstrap", dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	*h, err = Start(ctx, binary)
-	if err != nil {
+	pool.binary, pool.held = binary, map[string]*Harness{}
+	code := m.Run()
+	if err := pool.close(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
+		if code == 0 {
+			code = 1
+		}
 	}
-	defer (*h).Close()
-	return m.Run()
+	return code
 }
