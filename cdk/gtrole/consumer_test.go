@@ -2,11 +2,14 @@ package gtrole_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/test/buildlock"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/bundle"
 )
@@ -94,8 +97,15 @@ func synthConsumer(t *testing.T, consumer, outdir string) string {
 	// cache come from the environment.
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "CDK_OUTDIR="+outdir, "TMPDIR="+t.TempDir(),
 		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("synthesize the consumer app: %v\n%s", err, out)
+	// The app bundles the provider for arm64 as internal/bundle's tests do: take turns on the build cache.
+	err := buildlock.Do(t.Context(), func() error {
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("synthesize the consumer app: %w\n%s", err, out)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	raw, err := os.ReadFile(filepath.Join(outdir, "Labeling.template.json"))
 	if err != nil {

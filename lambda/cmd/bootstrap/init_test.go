@@ -1,13 +1,13 @@
 package main
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
 // maxInitAllocs bounds the heap allocations of any one of this module's packages at init. Allocation counts do not
@@ -20,11 +20,9 @@ var initLine = regexp.MustCompile(`^init (\S+) @.* (\d+) bytes, (\d+) allocs$`)
 // TestCheapInit runs the compiled Lambda with GODEBUG=inittrace=1 until its first Runtime API poll fails and checks
 // that none of the module's packages does expensive work at init, which every cold start would pay for.
 func TestCheapInit(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "bootstrap")
-	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := runtimeapi.Build(t.Context(), ".", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
 	run := exec.Command(bin)
 	run.Env = []string{"GODEBUG=inittrace=1", "HOME=" + t.TempDir(), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:1", "AWS_REGION=us-east-1"}
