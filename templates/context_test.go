@@ -21,8 +21,9 @@ const (
 
 // exports stands in for the account's CloudFormation exports.
 var exports = map[string]string{
-	"groundtruth-role-provider-ServiceToken": providerArn,
-	"other-provider-ServiceToken":            otherArn,
+	"groundtruth-role-provider-ServiceToken":        providerArn,
+	"groundtruth-role-provider-PermissionsBoundary": boundary,
+	"other-provider-ServiceToken":                   otherArn,
 }
 
 // testContext binds params with fixed pseudo parameters, the exports above and the role's attributes.

@@ -266,7 +266,7 @@ func TestProviderParametersRejected(t *testing.T) {
 		params map[string]string
 		want   []string
 	}{
-		{name: "code missing", params: map[string]string{}, want: []string{"CodeBucket", "CodeKey"}},
+		{name: "code key missing", params: map[string]string{"CodeBucket": "code-bucket"}, want: []string{"CodeKey"}},
 		{
 			name:   "root path prefix",
 			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "k", "RolePathPrefix": "/"},

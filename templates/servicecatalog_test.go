@@ -31,14 +31,18 @@ func bindServiceCatalog(t *testing.T) *cfntemplate.Stack {
 }
 
 func TestLaunchRoleHasNoIAMPermissions(t *testing.T) {
-	stack := bindServiceCatalog(t)
+	_, stack, err := bind(t, "launch-role.yaml", nil)
+	if err != nil {
+		t.Fatalf("bind: %v", err)
+	}
 	role, err := stack.ResourceProperties("LaunchRole")
 	if err != nil {
 		t.Fatalf("LaunchRole: %v", err)
 	}
 	var got struct {
-		Path                     string
+		RoleName                 string
 		Description              string
+		Tags                     []struct{ Key, Value string }
 		AssumeRolePolicyDocument json.RawMessage
 		Policies                 []struct {
 			PolicyName     string
@@ -98,7 +102,7 @@ func TestServiceCatalogWiring(t *testing.T) {
 			"PortfolioId": "Portfolio-id", "PrincipalARN": "arn:aws:iam::123456789012:role/labelers", "PrincipalType": "IAM",
 		}},
 		{"LaunchRoleConstraint", map[string]any{
-			"PortfolioId": "Portfolio-id", "ProductId": "Product-id", "RoleArn": "LaunchRole.Arn",
+			"PortfolioId": "Portfolio-id", "ProductId": "Product-id", "LocalRoleName": "GroundTruthRoleProductLaunch",
 			"Description": "Provision with the launch role, which has no IAM permissions.",
 		}},
 	}

@@ -55,7 +55,13 @@ type Props struct {
 	// Default: arn:<partition>:iam::aws:policy/AmazonSageMakerGroundTruthExecution.
 	AllowedManagedPolicyArns *[]*string
 	// RequiredPermissionsBoundary, when set, is a policy ARN every created role must carry as its boundary.
+	// Default: a managed policy the Provider creates (construct id BoundaryID) that allows only the actions a
+	// Ground Truth role can be given, so that even a provider whose code or configuration is taken over can create
+	// nothing broader (README, Security model). Recommended; NoPermissionsBoundary opts out.
 	RequiredPermissionsBoundary *string
+	// NoPermissionsBoundary, when true and RequiredPermissionsBoundary is unset, requires no boundary: the
+	// provider's role may then create roles under the prefix with any permissions.
+	NoPermissionsBoundary bool
 	// FunctionName names the Lambda function. Default: a name unique to this construct's path.
 	FunctionName *string
 	// LogRetention is the provider log group's retention. Default: DefaultLogRetention.
@@ -74,6 +80,7 @@ type Provider struct {
 	role       awsiam.Role
 	logGroup   awslogs.LogGroup
 	driftAlarm awscloudwatch.Alarm // nil when the drift audit is off
+	boundary   *string             // the required boundary's ARN; nil when none is required
 }
 
 // settings are Props with defaults applied and checked.
@@ -99,6 +106,9 @@ func settingsFrom(scope constructs.Construct, props *Props) (settings, error) {
 	}
 	if err := validatePathPrefix(s.prefix); err != nil {
 		return s, err
+	}
+	if props.NoPermissionsBoundary && s.boundary != "" {
+		return s, fmt.Errorf("NoPermissionsBoundary and RequiredPermissionsBoundary %q contradict each other", s.boundary)
 	}
 	code, err := codeFrom(scope, props.CodePath)
 	if err != nil {
@@ -142,6 +152,14 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 	})
 
 	stack := awscdk.Stack_Of(this)
+	if s.boundary == "" && !props.NoPermissionsBoundary {
+		s.boundary = *newBoundary(this, fence{
+			partition: *stack.Partition(), account: *stack.Account(), pathPrefix: s.prefix,
+		}).ManagedPolicyArn()
+	}
+	if s.boundary != "" {
+		this.boundary = jsii.String(s.boundary)
+	}
 	f := fence{
 		partition:         *stack.Partition(),
 		region:            *stack.Region(),
@@ -186,6 +204,9 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 	}
 	return this
 }
+
+// PermissionsBoundary is the ARN of the boundary every role of this provider carries, nil when none is required.
+func (p *Provider) PermissionsBoundary() *string { return p.boundary }
 
 // DriftAlarm is the alarm on the DriftedRoles metric, nil when the drift audit is off.
 func (p *Provider) DriftAlarm() awscloudwatch.Alarm { return p.driftAlarm }

@@ -65,9 +65,11 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 		allowed  []string
 		noDrift  bool // the drift audit is off: no iam:ListRoles
 	}{
-		{name: "defaults", prefix: "/groundtruth/", allowed: defaultAllowed},
-		{name: "defaults with cdk.json flags", flags: true, prefix: "/groundtruth/", allowed: defaultAllowed},
-		{name: "drift audit off", props: Props{DriftAuditSchedule: jsii.String("")}, prefix: "/groundtruth/", allowed: defaultAllowed, noDrift: true},
+		{name: "defaults: the created boundary", prefix: "/groundtruth/", boundary: sampleBoundaryArn, allowed: defaultAllowed},
+		{name: "defaults with cdk.json flags", flags: true, prefix: "/groundtruth/", boundary: sampleBoundaryArn, allowed: defaultAllowed},
+		{name: "no boundary (opted out)", props: Props{NoPermissionsBoundary: true}, prefix: "/groundtruth/", allowed: defaultAllowed},
+		{name: "drift audit off", props: Props{DriftAuditSchedule: jsii.String("")}, prefix: "/groundtruth/",
+			boundary: sampleBoundaryArn, allowed: defaultAllowed, noDrift: true},
 		{name: "required boundary", props: Props{RequiredPermissionsBoundary: jsii.String(boundary)},
 			prefix: "/groundtruth/", boundary: boundary, allowed: defaultAllowed},
 		{name: "required boundary with cdk.json flags", flags: true,
@@ -75,7 +77,8 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 			prefix: "/groundtruth/", boundary: boundary, allowed: defaultAllowed},
 		{name: "custom prefix and allow-list",
 			props: Props{
-				RolePathPrefix: jsii.String("/labeling/team-a/"),
+				NoPermissionsBoundary: true,
+				RolePathPrefix:        jsii.String("/labeling/team-a/"),
 				AllowedManagedPolicyArns: jsii.Strings("arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution",
 					"arn:aws:iam::123456789012:policy/extra"),
 			},
@@ -103,16 +106,29 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 }
 
 func TestProviderGrantsNothingBroad(t *testing.T) {
-	for _, boundary := range []string{"", "arn:aws:iam::123456789012:policy/gt-boundary"} {
+	for _, boundary := range []string{"", "created", "arn:aws:iam::123456789012:policy/gt-boundary"} {
 		t.Run("boundary="+boundary, func(t *testing.T) {
-			props := Props{}
-			if boundary != "" {
+			props := Props{NoPermissionsBoundary: boundary == ""}
+			if strings.HasPrefix(boundary, "arn:") {
 				props.RequiredPermissionsBoundary = jsii.String(boundary)
 			}
 			tmpl := cdkTemplate(t, synthStackWithContext(t, props, cdktest.ProjectConfig(t).Context))
-			for _, typ := range []string{"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::User", "AWS::IAM::Group"} {
+			for _, typ := range []string{"AWS::IAM::Policy", "AWS::IAM::RolePolicy", "AWS::IAM::User", "AWS::IAM::Group"} {
 				for _, id := range tmpl.ResourceIDs(typ) {
 					t.Errorf("%s: unexpected %s; the role's only permissions are its inline fence", id, typ)
+				}
+			}
+			// The only managed policy is the created boundary, attached to nothing.
+			managed := tmpl.ResourceIDs("AWS::IAM::ManagedPolicy")
+			if want := map[bool]int{true: 1, false: 0}[boundary == "created"]; len(managed) != want {
+				t.Errorf("managed policies %v, want %d", managed, want)
+			}
+			for _, id := range managed {
+				p := resolved(t, sampleStack(t, tmpl, nil), id)
+				for _, k := range []string{"Roles", "Users", "Groups"} {
+					if p[k] != nil {
+						t.Errorf("%s is attached to %s %v; a boundary grants nothing", id, k, p[k])
+					}
 				}
 			}
 			role := resolved(t, sampleStack(t, tmpl, nil), onlyResource(t, tmpl, "AWS::IAM::Role"))
@@ -163,7 +179,7 @@ func TestProviderFunctionAndOutputs(t *testing.T) {
 			env: map[string]string{
 				EnvRolePathPrefix:              "/groundtruth/",
 				EnvAllowedManagedPolicyArns:    "arn:" + samplePartition + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution",
-				EnvRequiredPermissionsBoundary: "",
+				EnvRequiredPermissionsBoundary: sampleBoundaryArn,
 			},
 			retention: 365,
 		},
@@ -261,6 +277,8 @@ func TestProviderRejectsBadProps(t *testing.T) {
 		{"prefix without trailing slash", Props{CodePath: jsii.String(zip), RolePathPrefix: jsii.String("/groundtruth")}},
 		{"missing bundle", Props{CodePath: jsii.String(zip + ".missing")}},
 		{"bundle is a directory", Props{CodePath: jsii.String(t.TempDir())}},
+		{"boundary required and opted out", Props{CodePath: jsii.String(zip), NoPermissionsBoundary: true,
+			RequiredPermissionsBoundary: jsii.String("arn:aws:iam::123456789012:policy/b")}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -294,5 +312,24 @@ func TestValidatePathPrefix(t *testing.T) {
 		if err := validatePathPrefix(tc.prefix); (err == nil) != tc.ok {
 			t.Errorf("validatePathPrefix(%q) = %v, want ok=%v", tc.prefix, err, tc.ok)
 		}
+	}
+}
+
+// TestProviderStackExportsItsBoundary: by default the stack creates the boundary and exports it as
+// <stack>-PermissionsBoundary, which templates/launch-role.yaml imports; opted out, there is no such export.
+func TestProviderStackExportsItsBoundary(t *testing.T) {
+	for _, optOut := range []bool{false, true} {
+		t.Run(fmt.Sprint("optOut=", optOut), func(t *testing.T) {
+			tmpl := cdkTemplate(t, synthStackWithContext(t, Props{NoPermissionsBoundary: optOut}, nil))
+			out, err := sampleStack(t, tmpl, nil).Output("PermissionsBoundary")
+			switch {
+			case optOut && err == nil:
+				t.Errorf("opted out, the stack still outputs a boundary: %+v", out)
+			case !optOut && err != nil:
+				t.Fatalf("PermissionsBoundary output: %v", err)
+			case !optOut && (out.ExportName != "TestProvider"+PermissionsBoundaryExportSuffix || out.Value != sampleBoundaryArn):
+				t.Errorf("PermissionsBoundary output = %+v, want %s exported as TestProvider-PermissionsBoundary", out, sampleBoundaryArn)
+			}
+		})
 	}
 }

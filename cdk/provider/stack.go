@@ -9,6 +9,9 @@ import (
 // ServiceTokenExportSuffix follows the stack name in the name of the ServiceToken export.
 const ServiceTokenExportSuffix = "-ServiceToken"
 
+// PermissionsBoundaryExportSuffix follows the stack name in the name of the boundary export (when there is one).
+const PermissionsBoundaryExportSuffix = "-PermissionsBoundary"
+
 // StackProps configures a provider stack.
 type StackProps struct {
 	awscdk.StackProps
@@ -34,6 +37,14 @@ func NewProviderStack(scope constructs.Construct, id string, props *StackProps) 
 		Value:       p.ServiceToken(),
 		ExportName:  jsii.String(ServiceTokenExportName(*stack.StackName())),
 	})
+	if b := p.PermissionsBoundary(); b != nil {
+		// templates/launch-role.yaml imports it: a Service Catalog launch role exists only beside a bounded provider.
+		awscdk.NewCfnOutput(stack, jsii.String("PermissionsBoundary"), &awscdk.CfnOutputProps{
+			Description: jsii.String("Permissions boundary every role of this provider carries"),
+			Value:       b,
+			ExportName:  jsii.String(*stack.StackName() + PermissionsBoundaryExportSuffix),
+		})
+	}
 	awscdk.NewCfnOutput(stack, jsii.String("FunctionArn"), &awscdk.CfnOutputProps{
 		Description: jsii.String("ARN of the provider Lambda function"),
 		Value:       p.Function().FunctionArn(),

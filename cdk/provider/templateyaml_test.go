@@ -23,9 +23,9 @@ type providerSettings struct {
 	name      string
 	prefix    string   // "" = default
 	allowed   []string // nil = default
-	boundary  string
-	driftOff  bool   // the drift audit turned off
-	wantAllow string // resolved ALLOWED_MANAGED_POLICY_ARNS
+	boundary  string   // "created": provider.yaml's CreatePermissionsBoundary, the CDK default; "" none
+	driftOff  bool     // the drift audit turned off
+	wantAllow string   // resolved ALLOWED_MANAGED_POLICY_ARNS
 }
 
 // yamlParams renders the settings as the parameters of templates/provider.yaml, as CloudFormation receives them.
@@ -38,11 +38,16 @@ func (s providerSettings) yamlParams() map[string]string {
 	if s.driftOff {
 		schedule = ""
 	}
+	given, create := s.boundary, "false"
+	if s.boundary == "created" {
+		given, create = "", "true"
+	}
 	return map[string]string{
 		"DriftAuditSchedule":          schedule,
 		"RolePathPrefix":              prefix,
 		"AllowedManagedPolicyArns":    strings.Join(s.allowed, ","),
-		"RequiredPermissionsBoundary": s.boundary,
+		"CreatePermissionsBoundary":   create,
+		"RequiredPermissionsBoundary": given,
 		"CodeBucket":                  "code-bucket",
 		"CodeKey":                     "bootstrap.zip",
 		"LogRetentionInDays":          "365",
@@ -58,7 +63,11 @@ func (s providerSettings) cdkProps() Props {
 	if s.allowed != nil {
 		p.AllowedManagedPolicyArns = jsii.Strings(s.allowed...)
 	}
-	if s.boundary != "" {
+	switch s.boundary {
+	case "created":
+	case "":
+		p.NoPermissionsBoundary = true
+	default:
 		p.RequiredPermissionsBoundary = jsii.String(s.boundary)
 	}
 	if s.driftOff {
@@ -70,6 +79,7 @@ func (s providerSettings) cdkProps() Props {
 // providerFacts are the resolved values compared between the two templates.
 type providerFacts struct {
 	policy   policy.Document // every statement granted to the provider role, inline or by a policy resource
+	boundary policy.Document // the created permissions boundary; no statements when there is none
 	env      map[string]string
 	function string // runtime, architectures, handler, memory and timeout
 	drift    string // the drift audit's schedule, invoke permission and alarm; "" when there is none
@@ -92,14 +102,30 @@ func factsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) pr
 			docs = append(docs, resolved(t, st, id)["PolicyDocument"])
 		}
 	}
+	// The only managed policy may be the roles' boundary, attached to nothing.
+	var boundaries []string
 	for _, id := range tmpl.ResourceIDs("AWS::IAM::ManagedPolicy") {
-		t.Errorf("%s: the provider must have no managed policies", id)
+		p, err := st.ResourceProperties(id)
+		if err != nil {
+			continue // left out by its condition
+		}
+		if p["Roles"] != nil || p["Users"] != nil || p["Groups"] != nil {
+			t.Errorf("%s: the provider must have no managed policies", id)
+		}
+		boundaries = append(boundaries, id)
 	}
 	if _, ok := role["ManagedPolicyArns"]; ok {
 		t.Errorf("role %s has ManagedPolicyArns", roleID)
 	}
 
 	facts := providerFacts{policy: policy.Document{Version: "2012-10-17"}}
+	switch len(boundaries) {
+	case 0:
+	case 1:
+		facts.boundary = documentOf(t, resolved(t, st, boundaries[0])["PolicyDocument"])
+	default:
+		t.Errorf("managed policies %v, want at most the one boundary", boundaries)
+	}
 	for _, d := range docs {
 		facts.policy.Statement = append(facts.policy.Statement, documentOf(t, d).Statement...)
 	}
@@ -159,7 +185,8 @@ func TestYAMLProviderTemplateMatchesCDK(t *testing.T) {
 	}
 	gtPolicy := "arn:" + samplePartition + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution"
 	cases := []providerSettings{
-		{name: "defaults", wantAllow: gtPolicy},
+		{name: "no boundary", wantAllow: gtPolicy},
+		{name: "created boundary", boundary: "created", wantAllow: gtPolicy},
 		{name: "required boundary", boundary: "arn:aws:iam::123456789012:policy/gt-boundary", wantAllow: gtPolicy},
 		{name: "drift audit off", driftOff: true, wantAllow: gtPolicy},
 		{name: "custom prefix and allow-list", prefix: "/labeling/team-a/",
@@ -176,6 +203,10 @@ func TestYAMLProviderTemplateMatchesCDK(t *testing.T) {
 				t.Fatalf("CDK provider has only %d statements: the comparison would prove nothing", len(fromCDK.policy.Statement))
 			}
 			diffDocuments(t, fromYAML.policy, fromCDK.policy)
+			diffDocuments(t, fromYAML.boundary, fromCDK.boundary)
+			if (len(fromCDK.boundary.Statement) == 0) != (tc.boundary != "created") {
+				t.Errorf("created boundary has %d statements", len(fromCDK.boundary.Statement))
+			}
 			if fromYAML.drift != fromCDK.drift || (fromCDK.drift == "") != tc.driftOff {
 				t.Errorf("drift audit:\nyaml %s\ncdk  %s", fromYAML.drift, fromCDK.drift)
 			}

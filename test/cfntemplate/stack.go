@@ -27,13 +27,17 @@ func (t *Template) Bind(ctx Context) (*Stack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bind parameters: %w", err)
 	}
-	return &Stack{
+	s := &Stack{
 		t:          t,
 		ctx:        ctx,
 		params:     params,
 		conditions: map[string]bool{},
 		evaluating: map[string]bool{},
-	}, nil
+	}
+	if err := s.checkRules(); err != nil {
+		return nil, fmt.Errorf("bind parameters: %w", err)
+	}
+	return s, nil
 }
 
 // Parameter returns the bound value of a parameter: a string, or []any of strings for list types.

@@ -16,6 +16,7 @@ type Template struct {
 	parameters map[string]parameter
 	mappings   map[string]any
 	conditions map[string]any
+	rules      map[string]any
 	resources  map[string]resource
 	outputs    map[string]output
 }
@@ -70,6 +71,9 @@ func Parse(data []byte) (*Template, error) {
 		return nil, err
 	}
 	if t.conditions, err = section(root, "Conditions"); err != nil {
+		return nil, err
+	}
+	if t.rules, err = section(root, "Rules"); err != nil {
 		return nil, err
 	}
 	if t.resources, err = parseResources(root["Resources"]); err != nil {
@@ -192,4 +196,14 @@ func optionalString(body map[string]any, key, path string) (string, error) {
 		return "", &ResolveError{Path: path + "." + key, Err: errors.New("not a string")}
 	}
 	return s, nil
+}
+
+// OutputNames returns the sorted names of the template's outputs.
+func (t *Template) OutputNames() []string {
+	names := make([]string, 0, len(t.outputs))
+	for name := range t.outputs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }

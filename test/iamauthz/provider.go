@@ -142,8 +142,19 @@ func roleDocuments(tmpl *cfntemplate.Template, stack *cfntemplate.Stack, role st
 			}
 		}
 	}
-	if ids := tmpl.ResourceIDs("AWS::IAM::ManagedPolicy"); len(ids) > 0 {
-		return nil, fmt.Errorf("managed policies %v cannot be evaluated here", ids)
+	// A managed policy that is not attached (the roles' permissions boundary) grants the provider nothing.
+	var attached []string
+	for _, id := range tmpl.ResourceIDs("AWS::IAM::ManagedPolicy") {
+		props, err := properties(stack, id)
+		if err != nil {
+			return nil, err
+		}
+		if roles, _ := props["Roles"].([]any); slices.Contains(roles, any(ref)) {
+			attached = append(attached, id)
+		}
+	}
+	if _, ok := props["ManagedPolicyArns"]; ok || len(attached) > 0 {
+		return nil, fmt.Errorf("managed policies %v cannot be evaluated here", attached)
 	}
 	var docs []policy.Document
 	for _, r := range raw {
