@@ -94,6 +94,12 @@ package: build ## what a user uploads: dist/bootstrap-VERSION.zip and dist/templ
 	cd $(DIST) && sha256sum bootstrap-$(VERSION).zip templates/*.yaml > SHA256SUMS
 	@echo "upload $(DIST)/bootstrap-$(VERSION).zip to S3, then deploy $(DIST)/templates/provider.yaml with CodeBucket/CodeKey"
 
+.PHONY: publish
+publish: package ## upload dist/bootstrap-VERSION.zip to the bucket <BUCKET_PREFIX>-<region> of each of REGIONS (organization rollout)
+	$(if $(BUCKET_PREFIX),,$(error set BUCKET_PREFIX (the buckets of templates/code-bucket.yaml are <BUCKET_PREFIX>-<region>)))
+	$(if $(REGIONS),,$(error set REGIONS, for example REGIONS="us-east-1 eu-west-1"))
+	$(GO) run ./tools/publish -zip $(DIST)/bootstrap-$(VERSION).zip -bucket-prefix $(BUCKET_PREFIX) -regions "$(REGIONS)"
+
 .PHONY: integ
 integ: ## the lifecycle against real IAM (AWS credentials) or an emulator (AWS_ENDPOINT_URL); skipped without either
 	@# An emulator accepts any credentials: supply dummy ones when an endpoint is named and none are set.

@@ -51,6 +51,8 @@ func TestTargets(t *testing.T) {
 		{"integ against AWS gets no dummy credentials", nil, []string{"integ"}, nil, []string{"AWS_ACCESS_KEY_ID=testing"}},
 		{"deploy asks by default", nil, []string{"deploy"}, []string{"--require-approval broadening"}, nil},
 		{"deploy runs unattended with APPROVAL=never", nil, []string{"deploy", "APPROVAL=never"}, []string{"--require-approval never"}, nil},
+		{"publish uploads the packaged release to every Region's bucket", nil, []string{"publish", "BUCKET_PREFIX=gt-code", "REGIONS=us-east-1 eu-west-1"},
+			[]string{"go run ./tools/publish -zip dist/bootstrap-" + version.Version + ".zip -bucket-prefix gt-code -regions \"us-east-1 eu-west-1\""}, nil},
 		{"package names the artifact after the version", nil, []string{"package"},
 			[]string{"dist/bootstrap-" + version.Version + ".zip", "sha256sum bootstrap-" + version.Version + ".zip"}, nil},
 	}
