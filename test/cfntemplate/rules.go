@@ -41,8 +41,11 @@ func (s *Stack) checkRules() error {
 		}
 		if cond, ok := rule["RuleCondition"]; ok {
 			holds, err := s.ruleExpression(cond, path+".RuleCondition")
-			if err != nil || !holds {
+			if err != nil {
 				return err
+			}
+			if !holds {
+				continue
 			}
 		}
 		assertions, ok := rule["Assertions"].([]any)
