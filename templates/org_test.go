@@ -337,7 +337,7 @@ func TestLaunchRoleRequiresProviderBoundary(t *testing.T) {
 			if want := `[{"Key":"gtrole:permissions-boundary","Value":"GroundTruthRoleBoundary@` + tg.account + `"}]`; string(tags) != want {
 				t.Errorf("tags = %s, want %s", tags, want)
 			}
-			if role["RoleName"] != "GroundTruthRoleProductLaunch" {
+			if role["RoleName"] != "GroundTruthRoleProductLaunch-"+tg.region {
 				t.Errorf("RoleName = %v", role["RoleName"])
 			}
 
@@ -387,7 +387,7 @@ func TestServiceCatalogForAnOrganization(t *testing.T) {
 				t.Errorf("EndUsers without EndUserPrincipalArn: err = %v, want left out", err)
 			}
 			c := resourceProperties(t, st, "LaunchRoleConstraint")
-			if c["LocalRoleName"] != "GroundTruthRoleProductLaunch" || c["RoleArn"] != nil {
+			if c["LocalRoleName"] != "GroundTruthRoleProductLaunch-"+tg.region || c["RoleArn"] != nil {
 				t.Errorf("launch constraint = %v, want LocalRoleName only", c)
 			}
 		})

@@ -102,7 +102,7 @@ func TestServiceCatalogWiring(t *testing.T) {
 			"PortfolioId": "Portfolio-id", "PrincipalARN": "arn:aws:iam::123456789012:role/labelers", "PrincipalType": "IAM",
 		}},
 		{"LaunchRoleConstraint", map[string]any{
-			"PortfolioId": "Portfolio-id", "ProductId": "Product-id", "LocalRoleName": "GroundTruthRoleProductLaunch",
+			"PortfolioId": "Portfolio-id", "ProductId": "Product-id", "LocalRoleName": "GroundTruthRoleProductLaunch-us-east-1",
 			"Description": "Provision with the launch role, which has no IAM permissions.",
 		}},
 	}
