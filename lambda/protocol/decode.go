@@ -14,7 +14,7 @@ import (
 // HandleJSON decodes a raw invocation payload and handles it like Handle. A payload that is not a well-formed
 // custom-resource event (a field of the wrong JSON type, say ResourceProperties a string) but whose ResponseURL can
 // be read is answered FAILED with what is wrong, instead of never being answered; without a readable ResponseURL
-// there is nobody to answer and the error is returned.
+// there is nobody to answer and the error is returned; nor is anybody when the ResponseURL is not the ResponseBucket's.
 func (h *Handler) HandleJSON(ctx context.Context, payload json.RawMessage) error {
 	var ev cfn.Event
 	err := json.Unmarshal(payload, &ev)
@@ -28,6 +28,9 @@ func (h *Handler) HandleJSON(ctx context.Context, payload json.RawMessage) error
 	if !ok {
 		log.Error("event cannot be decoded and has no readable ResponseURL; nobody to answer", "error", reason)
 		return errors.New(reason)
+	}
+	if err := h.trust(ev.ResponseURL, log); err != nil {
+		return err
 	}
 	log.Error("event is malformed; answering FAILED", "error", reason, "ResponseHost", hostOf(ev.ResponseURL))
 	return h.answer(ctx, ev, outcome{err: errors.New(reason)}, log, start)

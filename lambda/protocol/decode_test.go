@@ -29,6 +29,7 @@ func TestHandleJSONAnswersMalformedEvents(t *testing.T) {
 				t.Error("work ran for a malformed event")
 				return "", nil, nil
 			}}
+			ep.wire(h)
 			ev := testEvent(ep.url(), cfn.RequestUpdate, "role-a")
 			raw, err := json.Marshal(ev)
 			if err != nil {
@@ -58,7 +59,7 @@ func TestHandleJSONAnswersMalformedEvents(t *testing.T) {
 
 func TestHandleJSONWithoutResponseURL(t *testing.T) {
 	logger, _ := newLogger()
-	h := &Handler{Logger: logger}
+	h := &Handler{Logger: logger, ResponseBucket: testBucket}
 	for _, payload := range []string{`"just a string"`, `{"ResponseURL": 5, "ResourceProperties": "x"}`, `not json`} {
 		if err := h.HandleJSON(context.Background(), json.RawMessage(payload)); err == nil {
 			t.Errorf("HandleJSON(%s) = nil, want an error: there is nobody to answer", payload)
@@ -72,6 +73,7 @@ func TestHandleJSONWellFormed(t *testing.T) {
 	h := &Handler{Logger: logger, Retry: fastRetry, Work: func(context.Context, cfn.Event) (string, map[string]any, error) {
 		return "gt-role", nil, nil
 	}}
+	ep.wire(h)
 	payload, _ := json.Marshal(testEvent(ep.url(), cfn.RequestCreate, ""))
 	if err := h.HandleJSON(context.Background(), payload); err != nil {
 		t.Fatal(err)

@@ -2,9 +2,13 @@ package protocol
 
 import (
 	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -31,7 +35,13 @@ type hit struct {
 	at            time.Time
 }
 
-// endpoint is a fake CloudFormation response URL.
+// testBucket is CloudFormation's response bucket for the test events' Region, us-east-1.
+var testBucket = CloudFormationBucket("us-east-1", "aws", "amazonaws.com")
+
+// bucketHost is the host of the endpoint's URLs: CloudFormation's response bucket in us-east-1.
+const bucketHost = "cloudformation-custom-resource-response-useast1.s3.us-east-1.amazonaws.com"
+
+// endpoint is a fake CloudFormation response URL: an https server that its client reaches for every host.
 type endpoint struct {
 	srv  *httptest.Server
 	mu   sync.Mutex
@@ -42,7 +52,7 @@ type endpoint struct {
 func newEndpoint(t *testing.T, respond func(n int, w http.ResponseWriter, r *http.Request)) *endpoint {
 	t.Helper()
 	e := &endpoint{}
-	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		e.mu.Lock()
 		e.hits = append(e.hits, hit{header: r.Header.Clone(), contentLength: r.ContentLength, chunked: r.TransferEncoding, body: body, at: time.Now()})
@@ -56,9 +66,30 @@ func newEndpoint(t *testing.T, respond func(n int, w http.ResponseWriter, r *htt
 	return e
 }
 
-// url is a presigned-looking URL on the endpoint carrying the secret parts.
+// client sends every request to the endpoint, whatever the URL's host, and trusts the endpoint's certificate
+// (issued for example.com), as if the endpoint were CloudFormation's bucket.
+func (e *endpoint) client() *http.Client {
+	roots := x509.NewCertPool()
+	roots.AddCert(e.srv.Certificate())
+	addr := e.srv.Listener.Addr().String()
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		},
+		TLSClientConfig: &tls.Config{RootCAs: roots, ServerName: "example.com"},
+	}}
+}
+
+// wire makes h answer to the endpoint: its client, and us-east-1's response bucket.
+func (e *endpoint) wire(h *Handler) *Handler {
+	h.Client, h.ResponseBucket = e.client(), testBucket
+	return h
+}
+
+// url is a presigned-looking URL of CloudFormation's bucket in us-east-1 carrying the secret parts; the
+// endpoint's client delivers it to the endpoint.
 func (e *endpoint) url() string {
-	return e.srv.URL + "/cloudformation-" + secretPath + "/arn%3Aaws%3Acloudformation%3Aus-east-1?AWSAccessKeyId=AKIAEXAMPLE&Expires=1700000000&Signature=" +
+	return "https://" + bucketHost + "/cloudformation-" + secretPath + "/arn%3Aaws%3Acloudformation%3Aus-east-1?AWSAccessKeyId=AKIAEXAMPLE&Expires=1700000000&Signature=" +
 		secretSignature + "%3D&X-Amz-Security-Token=" + secretToken
 }
 

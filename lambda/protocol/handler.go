@@ -32,17 +32,27 @@ const (
 	DefaultCleanupReserve = 30 * time.Second
 )
 
-// defaultClient is shared across invocations so warm Lambdas reuse connections.
-var defaultClient = &http.Client{}
+// defaultClient is shared across invocations so warm Lambdas reuse connections. Its transport is Go's default:
+// proxies from HTTPS_PROXY and the system's certificate roots (SSL_CERT_FILE), both the function's configuration,
+// which only the provider's own stack sets.
+var defaultClient = &http.Client{CheckRedirect: noRedirects}
 
-// Handler answers CloudFormation custom-resource requests; its zero value (plus Work) is usable
-// and it is safe for concurrent use.
+// noRedirects keeps a redirect from taking the answer (and the pre-signed URL's credential) anywhere but
+// CloudFormation's bucket: the 3xx itself is the result, a failed delivery.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// Handler answers CloudFormation custom-resource requests; it is safe for concurrent use. It needs Work and
+// ResponseBucket: without a ResponseBucket it answers no request.
 type Handler struct {
 	// Work does the resource's job and returns its physical id, its Data and any error.
 	Work cfn.CustomResourceFunction
+	// ResponseBucket is the one place answers go: a request whose ResponseURL is not an https URL of this bucket is
+	// not worked on and not answered. The zero value trusts no URL.
+	ResponseBucket ResponseBucket
 	// Fallback names the PhysicalResourceId when neither Work nor the event supplies one.
 	Fallback func(cfn.Event) string
-	// Client sends the response PUT; nil means a shared default client.
+	// Client sends the response PUT; nil means a shared default client. Redirects are never followed, whatever
+	// the client's CheckRedirect.
 	Client *http.Client
 	// Logger receives structured logs; nil means slog.Default().
 	Logger *slog.Logger
@@ -71,9 +81,8 @@ type outcome struct {
 func (h *Handler) Handle(ctx context.Context, ev cfn.Event) error {
 	log := requestLogger(h.logger(), ev)
 	start := time.Now()
-	if ev.ResponseURL == "" {
-		log.Error("event has no ResponseURL; not a CloudFormation custom-resource request")
-		return errors.New("event has no ResponseURL: not a CloudFormation custom-resource request")
+	if err := h.trust(ev.ResponseURL, log); err != nil {
+		return err
 	}
 	log.Info("request received", slog.String("ResponseHost", hostOf(ev.ResponseURL)))
 
@@ -82,6 +91,18 @@ func (h *Handler) Handle(ctx context.Context, ev cfn.Event) error {
 	defer cancel()
 	out := h.run(workCtx, ev, log, sched)
 	return h.answer(ctx, ev, out, log, start)
+}
+
+// trust returns nil when rawURL is an https URL of the ResponseBucket; otherwise it logs why not (naming only the
+// URL's host) and returns the *ResponseURLError: the request gets no work and no answer.
+func (h *Handler) trust(rawURL string, log *slog.Logger) error {
+	err := h.ResponseBucket.check(rawURL)
+	var bad *ResponseURLError
+	if errors.As(err, &bad) {
+		log.Error("request refused and not answered: its ResponseURL is not CloudFormation's response bucket",
+			slog.String("ResponseHost", bad.Host), slog.String("reason", bad.Reason))
+	}
+	return err
 }
 
 // answer builds the one response for out and sends it.
@@ -257,10 +278,12 @@ func (h *Handler) logger() *slog.Logger {
 }
 
 func (h *Handler) client() *http.Client {
-	if h.Client != nil {
-		return h.Client
+	if h.Client == nil {
+		return defaultClient
 	}
-	return defaultClient
+	c := *h.Client
+	c.CheckRedirect = noRedirects
+	return &c
 }
 
 func (h *Handler) logStream() string {

@@ -73,6 +73,7 @@ func TestHandleAnswersOnce(t *testing.T) {
 			ep := newEndpoint(t, nil)
 			logger, _ := newLogger()
 			h := &Handler{Work: tt.work, Logger: logger, Retry: fastRetry}
+			ep.wire(h)
 			old := "old-id"
 			if tt.requestTyp == cfn.RequestCreate {
 				old = ""
@@ -124,6 +125,7 @@ func TestHandleTimesOutBeforeDeadline(t *testing.T) {
 					return "never", nil, nil
 				},
 			}
+			ep.wire(h)
 			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			defer cancel()
 			deadline, _ := ctx.Deadline()
@@ -175,6 +177,7 @@ func TestWorkContextEndsBeforeLambdaDeadline(t *testing.T) {
 					cleanupUntil, _ = budget.CleanupUntil(ctx)
 					return "id", nil, nil
 				}}
+			ep.wire(h)
 			start := time.Now()
 			if err := h.Handle(ctx, testEvent(ep.url(), cfn.RequestCreate, "")); err != nil {
 				t.Fatalf("Handle: %v", err)
@@ -211,6 +214,7 @@ func TestFailedAnswerWaitsForTheCleanup(t *testing.T) {
 			cleaned.Store(time.Now().UnixNano())
 			return "gt-role", nil, errors.New("put inline policy: the call did not finish before the deadline")
 		}}
+	ep.wire(h)
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	if err := h.Handle(ctx, testEvent(ep.url(), cfn.RequestCreate, "")); err != nil {
@@ -242,6 +246,7 @@ func TestHandleWithoutDeadline(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 			return "id", nil, nil
 		}}
+	ep.wire(h)
 	if err := h.Handle(context.Background(), testEvent(ep.url(), cfn.RequestDelete, "id")); err != nil {
 		t.Fatalf("Handle: %v", err)
 	}
@@ -261,6 +266,7 @@ func TestHandleCancelledRequestStillAnswers(t *testing.T) {
 			time.Sleep(10 * time.Millisecond) // let the handler see the cancellation first
 			return "", nil, ctx.Err()
 		}}
+	ep.wire(h)
 	if err := h.Handle(ctx, testEvent(ep.url(), cfn.RequestCreate, "")); err != nil {
 		t.Fatalf("Handle: %v", err)
 	}
@@ -275,7 +281,7 @@ func TestHandleRejectsEventWithoutResponseURL(t *testing.T) {
 	h := &Handler{Logger: logger, Work: func(context.Context, cfn.Event) (string, map[string]any, error) {
 		ran.Store(true)
 		return "", nil, nil
-	}}
+	}, ResponseBucket: testBucket}
 	if err := h.Handle(context.Background(), testEvent("", cfn.RequestCreate, "")); err == nil {
 		t.Error("Handle returned nil for an event without ResponseURL")
 	}
@@ -290,6 +296,7 @@ func TestHandleReturnsErrorWhenUndelivered(t *testing.T) {
 	h := &Handler{Logger: logger, Retry: fastRetry, Work: func(context.Context, cfn.Event) (string, map[string]any, error) {
 		return "id", nil, nil
 	}}
+	ep.wire(h)
 	err := h.Handle(context.Background(), testEvent(ep.url(), cfn.RequestCreate, ""))
 	var derr *DeliveryError
 	if !errors.As(err, &derr) || derr.StatusCode != http.StatusForbidden {
@@ -303,6 +310,7 @@ func TestLogsCarryRequestIdentity(t *testing.T) {
 	h := &Handler{Logger: logger, Retry: fastRetry, Work: func(context.Context, cfn.Event) (string, map[string]any, error) {
 		return "", nil, errors.New("bad input")
 	}}
+	ep.wire(h)
 	ev := testEvent(ep.url(), cfn.RequestUpdate, "role-a")
 	if err := h.Handle(context.Background(), ev); err != nil {
 		t.Fatalf("Handle: %v", err)
@@ -334,6 +342,7 @@ func TestLogHandlerCarriesRequestIdentityIntoWork(t *testing.T) {
 		logger.WarnContext(ctx, "create failed; removing the role it created")
 		return "r", nil, nil
 	}}
+	ep.wire(h)
 	ev := testEvent(ep.url(), cfn.RequestCreate, "")
 	if err := h.Handle(context.Background(), ev); err != nil {
 		t.Fatal(err)

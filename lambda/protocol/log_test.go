@@ -78,6 +78,7 @@ func TestResponseURLNeverLeaks(t *testing.T) {
 			logger, logs := newLogger()
 			h := &Handler{Work: work, Logger: logger,
 				Retry: RetryPolicy{Attempts: 3, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, AttemptTimeout: 100 * time.Millisecond}}
+			ep.wire(h)
 			err := h.Handle(context.Background(), testEvent(rawURL, cfn.RequestCreate, ""))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("Handle error = %v, want error %v", err, tt.wantErr)

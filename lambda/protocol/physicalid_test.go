@@ -49,6 +49,7 @@ func TestPhysicalIDRules(t *testing.T) {
 			ep := newEndpoint(t, nil)
 			logger, _ := newLogger()
 			h := &Handler{Work: tt.work, Fallback: tt.fallback, Logger: logger, Retry: fastRetry}
+			ep.wire(h)
 			if err := h.Handle(context.Background(), testEvent(ep.url(), tt.rt, tt.eventID)); err != nil {
 				t.Fatalf("Handle: %v", err)
 			}

@@ -79,6 +79,8 @@ type DeliveryError struct {
 func (e *DeliveryError) Error() string {
 	msg := fmt.Sprintf("deliver response to %s after %d attempt(s)", e.Host, e.Attempts)
 	switch {
+	case e.StatusCode/100 == 3:
+		return fmt.Sprintf("%s: HTTP %d, a redirect not followed", msg, e.StatusCode)
 	case e.StatusCode != 0 && e.Code != "":
 		return fmt.Sprintf("%s: HTTP %d (%s)", msg, e.StatusCode, e.Code)
 	case e.StatusCode != 0:
@@ -148,6 +150,8 @@ func (h *Handler) put(ctx context.Context, timeout time.Duration, rawURL string,
 	derr.Code = errorCode(res.Body)
 	switch {
 	case res.StatusCode/100 == 2:
+		return false
+	case res.StatusCode/100 == 3: // never followed (noRedirects): a failure, and retrying gets the same
 		return false
 	case res.StatusCode >= 500, res.StatusCode == http.StatusTooManyRequests:
 		return true

@@ -46,6 +46,7 @@ func TestSendRetryPolicy(t *testing.T) {
 			})
 			logger, _ := newLogger()
 			h := &Handler{Logger: logger, Retry: fastRetry}
+			ep.wire(h)
 			err := h.send(context.Background(), ep.url(), []byte(`{"Status":"SUCCESS"}`), logger)
 			if got := len(ep.requests()); got != tt.wantAttempts {
 				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
@@ -71,7 +72,7 @@ func TestSendHeaders(t *testing.T) {
 	ep := newEndpoint(t, nil)
 	logger, _ := newLogger()
 	body := []byte(`{"Status":"SUCCESS","RequestId":"r"}`)
-	if err := (&Handler{Logger: logger}).send(context.Background(), ep.url(), body, logger); err != nil {
+	if err := ep.wire(&Handler{Logger: logger}).send(context.Background(), ep.url(), body, logger); err != nil {
 		t.Fatalf("send: %v", err)
 	}
 	got := ep.requests()[0]
@@ -90,6 +91,7 @@ func TestSendStopsBeforeDeadline(t *testing.T) {
 	ep := newEndpoint(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(500) })
 	logger, _ := newLogger()
 	h := &Handler{Logger: logger, Retry: RetryPolicy{Attempts: 1000, BaseDelay: 40 * time.Millisecond, MaxDelay: 80 * time.Millisecond}}
+	ep.wire(h)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
@@ -115,6 +117,7 @@ func TestDefaultRetryRunsUntilTheDeadline(t *testing.T) {
 	}
 	fast := RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 20 * time.Millisecond} // attempts as the default: unlimited
 	h := &Handler{Logger: logger, Retry: fast}
+	ep.wire(h)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
@@ -139,6 +142,7 @@ func TestSendAttemptTimeoutRetries(t *testing.T) {
 	})
 	logger, _ := newLogger()
 	h := &Handler{Logger: logger, Retry: RetryPolicy{Attempts: 3, BaseDelay: time.Millisecond, AttemptTimeout: 100 * time.Millisecond}}
+	ep.wire(h)
 	if err := h.send(context.Background(), ep.url(), []byte("{}"), logger); err != nil {
 		t.Fatalf("send: %v", err)
 	}

@@ -82,7 +82,10 @@ func TestPartitionsMatchTheSDK(t *testing.T) {
 		Partitions []struct {
 			ID          string `json:"id"`
 			RegionRegex string `json:"regionRegex"`
-			Regions     map[string]any
+			Outputs     struct {
+				DNSSuffix string `json:"dnsSuffix"`
+			} `json:"outputs"`
+			Regions map[string]any
 		} `json:"partitions"`
 	}
 	if err := json.Unmarshal(raw, &meta); err != nil {
@@ -91,6 +94,9 @@ func TestPartitionsMatchTheSDK(t *testing.T) {
 	var ids []string
 	for _, p := range meta.Partitions {
 		ids = append(ids, p.ID)
+		if got := spec.DNSSuffix(p.ID); got != p.Outputs.DNSSuffix {
+			t.Errorf("DNSSuffix(%q) = %q, partitions.json has %q", p.ID, got, p.Outputs.DNSSuffix)
+		}
 		for region := range p.Regions {
 			if strings.HasSuffix(region, "-global") {
 				continue

@@ -1,6 +1,7 @@
 // Package harness runs the compiled provider the way CloudFormation and Lambda would, on this machine: moto's IAM
-// and S3 behind a fault-injecting proxy, a Lambda Runtime API serving the binary, and a pre-signed S3 URL for each
-// response. The end-to-end tests and `make demo` share it.
+// and S3 behind a fault-injecting proxy, a Lambda Runtime API serving the binary, and for each response a pre-signed
+// URL of CloudFormation's response bucket, which test/cfnbucket delivers to moto's S3. The end-to-end tests and
+// `make demo` share it.
 package harness
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/templates"
+	"github.com/gtrole/groundtruth-execution-role/test/cfnbucket"
 	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
@@ -25,7 +27,8 @@ import (
 // StackID is the stack every harness request comes from.
 const StackID = "arn:aws:cloudformation:us-east-1:123456789012:stack/gt-demo/5b6a1e20-c7a1-11f0-9d2a-0affd1f1e3a5"
 
-// ResponseBucket holds the objects CloudFormation's pre-signed response URLs point at.
+// ResponseBucket is moto's bucket holding the responses: the stand-in for CloudFormation's response bucket
+// (Harness.Bucket) stores there whatever is PUT to it, in every region.
 const ResponseBucket = "cfn-responses"
 
 // Harness is moto, a fault proxy in front of it, and the provider binary.
@@ -37,7 +40,11 @@ type Harness struct {
 	// Authz is the proxy's gate: IAM calls the provider role's statements deny are answered AccessDenied, and the
 	// inline-policy quota is enforced. Runtime sets its policy from templates/provider.yaml for the runtime's settings.
 	Authz *iamauthz.Gate
-	seq   atomic.Int64
+	// Bucket stands in for CloudFormation's response bucket: the provider reaches it through its HTTPS_PROXY,
+	// trusting its certificate authority, and it forwards the answers through the proxy to ResponseBucket.
+	Bucket *cfnbucket.Stub
+	seq    atomic.Int64
+	region atomic.Value // the last runtime's AWS_REGION, the region of the response URLs
 }
 
 // Start starts moto and the proxy for the given provider binary.
@@ -50,21 +57,26 @@ func Start(ctx context.Context, binary string) (*Harness, error) {
 	if err != nil {
 		return nil, errors.Join(err, m.Stop())
 	}
+	b, err := cfnbucket.Start(p.URL() + "/" + ResponseBucket)
+	if err != nil {
+		return nil, errors.Join(err, p.Close(), m.Stop())
+	}
 	client := iam.NewFromConfig(m.Config(ctx))
 	gate := &iamauthz.Gate{IAM: client, Scope: iamauthz.Scope{Partition: "aws", Account: moto.AccountID}}
 	p.SetGate(gate)
-	return &Harness{Moto: m, Proxy: p, IAM: client, Binary: binary, Authz: gate}, nil
+	return &Harness{Moto: m, Proxy: p, IAM: client, Binary: binary, Authz: gate, Bucket: b}, nil
 }
 
-// Close stops the proxy and moto.
+// Close stops the bucket, the proxy and moto.
 func (h *Harness) Close() error {
-	return errors.Join(h.Proxy.Close(), h.Moto.Stop())
+	return errors.Join(h.Bucket.Close(), h.Proxy.Close(), h.Moto.Stop())
 }
 
 // Reset empties moto and forgets the proxy's rules and records. It then makes one IAM call, so moto loads AWS's
 // managed policies now rather than inside the next measured request.
 func (h *Harness) Reset(ctx context.Context) error {
 	h.Proxy.Reset()
+	h.Bucket.Reset()
 	h.Authz.Reset()
 	if err := h.Moto.Reset(ctx); err != nil {
 		return err
@@ -80,6 +92,7 @@ func (h *Harness) Reset(ctx context.Context) error {
 // of a short test, and the tests make nothing in IAM but roles.
 func (h *Harness) Clean(ctx context.Context) error {
 	h.Proxy.Reset()
+	h.Bucket.Reset()
 	h.Authz.Reset()
 	if names, err := h.RoleNames(ctx); err == nil && len(names) == 0 {
 		return nil
@@ -97,8 +110,31 @@ func (h *Harness) Runtime(ctx context.Context, opts runtimeapi.Options, env ...s
 	}
 	h.Authz.SetPolicy(p)
 	opts.Binary = h.Binary
-	opts.Env = append(append(moto.EnvFor(h.Proxy.URL()), opts.Env...), env...)
+	opts.Env = append(append(append(moto.EnvFor(h.Proxy.URL()), h.Bucket.Env()...), opts.Env...), env...)
+	h.region.Store(regionOf(opts))
 	return runtimeapi.Start(ctx, opts)
+}
+
+// regionOf is the AWS_REGION the runtime's process sees: the last one in its environment, else the runtime's.
+func regionOf(opts runtimeapi.Options) string {
+	region := opts.Region
+	for _, kv := range opts.Env {
+		if v, ok := strings.CutPrefix(kv, "AWS_REGION="); ok {
+			region = v
+		}
+	}
+	if region == "" {
+		region = runtimeapi.DefaultRegion
+	}
+	return region
+}
+
+// Region is the region of the last runtime started, whose response bucket the events name (us-east-1 before any).
+func (h *Harness) Region() string {
+	if r, ok := h.region.Load().(string); ok {
+		return r
+	}
+	return runtimeapi.DefaultRegion
 }
 
 // ProviderPolicy is the provider role's policy as templates/provider.yaml grants it for the settings in env
@@ -153,7 +189,8 @@ func (h *Harness) Send(ctx context.Context, rt *runtimeapi.Runtime, req Request)
 	return h.SendEvent(ctx, rt, ev, key)
 }
 
-// Event builds the CloudFormation event for req with a fresh pre-signed response URL; key names its object.
+// Event builds the CloudFormation event for req with a fresh pre-signed URL of CloudFormation's response bucket in
+// the runtime's region; key names its object in ResponseBucket.
 func (h *Harness) Event(ctx context.Context, req Request) (cfn.Event, string, error) {
 	n := h.seq.Add(1)
 	if req.RequestID == "" {
@@ -163,7 +200,11 @@ func (h *Harness) Event(ctx context.Context, req Request) (cfn.Event, string, er
 		req.LogicalID = "ExecutionRole"
 	}
 	key := fmt.Sprintf("responses/%s/%d", req.RequestID, n)
-	url, err := h.Moto.PresignPut(ctx, h.Proxy.URL(), ResponseBucket, key)
+	signed, err := h.Moto.PresignPut(ctx, h.Proxy.URL(), ResponseBucket, key)
+	if err != nil {
+		return cfn.Event{}, "", err
+	}
+	url, err := h.Bucket.URL(signed, h.Region())
 	if err != nil {
 		return cfn.Event{}, "", err
 	}

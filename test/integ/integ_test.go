@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/test/cfnbucket"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
@@ -68,33 +69,47 @@ func setup(t *testing.T) env {
 	return env{iam: iam.NewFromConfig(cfg), account: aws.ToString(id.Account), region: cfg.Region, binary: binary}
 }
 
-// receiver plays CloudFormation's side of the response URL.
+// receiver plays CloudFormation's side of the response URL: the provider PUTs to the response bucket's host in the
+// test's region, and the bucket stand-in (the provider's HTTPS_PROXY; other hosts, IAM's, pass through to AWS)
+// hands the PUT to srv. Go reads the system's certificate directories beside SSL_CERT_FILE, so IAM's TLS still verifies.
 type receiver struct {
-	srv *httptest.Server
-	mu  sync.Mutex
-	got map[string]cfn.Response
+	srv    *httptest.Server
+	bucket *cfnbucket.Stub
+	region string
+	mu     sync.Mutex
+	got    map[string]cfn.Response
 }
 
-func newReceiver(t *testing.T) *receiver {
-	r := &receiver{got: map[string]cfn.Response{}}
+func newReceiver(t *testing.T, region string) *receiver {
+	r := &receiver{got: map[string]cfn.Response{}, region: region}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
 		var resp cfn.Response
 		if err := json.Unmarshal(body, &resp); err != nil || len(body) > 4096 || req.Header.Get("Content-Type") != "" {
 			t.Errorf("bad response PUT (%d bytes, Content-Type %q): %v", len(body), req.Header.Get("Content-Type"), err)
 		}
-		key := strings.TrimPrefix(req.URL.Path, "/")
+		key := strings.TrimPrefix(req.URL.Path, "/r/")
 		r.mu.Lock()
 		r.got[key] = resp
 		r.mu.Unlock()
 	}))
 	t.Cleanup(r.srv.Close)
+	b, err := cfnbucket.Start(r.srv.URL+"/r", cfnbucket.PassThrough())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	r.bucket = b
 	return r
 }
 
 func (r *receiver) send(t *testing.T, rt *runtimeapi.Runtime, ev cfn.Event) cfn.Response {
 	t.Helper()
-	ev.ResponseURL = r.srv.URL + "/" + ev.RequestID
+	u, err := r.bucket.URL(r.srv.URL+"/r/"+ev.RequestID, r.region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.ResponseURL = u
 	payload, _ := json.Marshal(ev)
 	if _, err := rt.Invoke(t.Context(), payload); err != nil {
 		t.Fatalf("%s: %v", ev.RequestType, err)
@@ -138,9 +153,9 @@ func TestLifecycleAgainstIAM(t *testing.T) {
 	}
 	for name, props := range scenarios {
 		t.Run(name, func(t *testing.T) {
-			rt := runtimeapi.StartT(t, runtimeapi.Options{Binary: e.binary, Env: vars, Region: e.region, Timeout: 5 * time.Minute,
-				FunctionARN: arn("lambda", "function:gtrole-integ")})
-			r := newReceiver(t)
+			r := newReceiver(t, e.region)
+			rt := runtimeapi.StartT(t, runtimeapi.Options{Binary: e.binary, Env: append(r.bucket.Env(), vars...), Region: e.region,
+				Timeout: 5 * time.Minute, FunctionARN: arn("lambda", "function:gtrole-integ")})
 			roleName := "gtrole-integ-" + random()
 			props["RoleName"] = roleName
 			props["Path"] = "/groundtruth/integ/"

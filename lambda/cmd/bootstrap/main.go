@@ -30,7 +30,9 @@ func main() {
 	logger := slog.New(protocol.LogHandler(slog.NewJSONHandler(os.Stdout, nil)))
 	region := os.Getenv("AWS_REGION")
 	logger.Info("provider starting", slog.String("version", version.Version), slog.String("region", region))
-	h := &protocol.Handler{Logger: logger}
+	// Answers go only to CloudFormation's response bucket in the function's own Region and partition.
+	partition := spec.PartitionOf(region)
+	h := &protocol.Handler{Logger: logger, ResponseBucket: protocol.CloudFormationBucket(region, partition, spec.DNSSuffix(partition))}
 	audit := func(context.Context) error {
 		return errors.New("drift audit unavailable: see the configuration error logged at start")
 	}
