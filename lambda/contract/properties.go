@@ -51,6 +51,8 @@ const (
 	StreamingOutputTopicArns = "StreamingOutputTopicArns"
 	PreAnnotationLambdaArns  = "PreAnnotationLambdaArns"
 	PostAnnotationLambdaArns = "PostAnnotationLambdaArns"
+	// PostAnnotationLambdaRoleArns: the execution roles of post-annotation Lambdas that assume the job's role.
+	PostAnnotationLambdaRoleArns = "PostAnnotationLambdaRoleArns"
 	AutomatedLabeling        = "AutomatedLabeling"
 	KmsKeyArns               = "KmsKeyArns"
 	VolumeKmsKeyArns         = "VolumeKmsKeyArns"
@@ -90,6 +92,7 @@ const (
 	keyPattern           = `^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`
 	securityGroupPattern = `^sg-([0-9a-f]{8}|[0-9a-f]{17})$`
 	subnetPattern        = `^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`
+	rolePattern          = `^arn:[a-z-]+:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$`
 	policyPattern        = `^arn:[a-z-]+:iam::(aws|[0-9]{12}):policy/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,128}$`
 	// RoleNamePattern is ValidRoleName as a regular expression, for the schema.
 	RoleNamePattern = `^[A-Za-z0-9+=,.@_-]+$`
@@ -138,7 +141,7 @@ var Properties = []Property{
 	{
 		Name: InputBuckets, Type: StringList, Pattern: bucketPattern, Format: bucketForms,
 		Required: true, Unless: StreamingInputTopicArns,
-		Description: "`s3:ListBucket`, `s3:GetBucketLocation` on the bucket; " + objectActions,
+		Description: "`s3:ListBucket`, `s3:GetBucketLocation` on the bucket; " + objectActions + "; only while `s3:ResourceAccount` is the role's account or one of the provider's `" + EnvAllowedResourceAccounts + "`",
 	},
 	{
 		Name: OutputBuckets, Type: StringList, Pattern: bucketPattern, Format: bucketForms,
@@ -147,7 +150,7 @@ var Properties = []Property{
 	},
 	{
 		Name: StreamingInputTopicArns, Type: StringList, Pattern: topicPattern, Format: "SNS topic ARNs",
-		Description: "turns on the streaming statements: `sns:Subscribe` (only SQS endpoints named `*GroundTruth*` in the role's account), `sns:Publish`, `sns:Unsubscribe` on the topics; the SQS statement on `arn:PARTITION:sqs:*:ACCOUNT:*GroundTruth*`; `s3:GetObject` on objects tagged `SageMaker=true`",
+		Description: "turns on the streaming statements: `sns:Subscribe` (only SQS endpoints named `*GroundTruth*` in the role's account), `sns:Publish` on the topics, `sns:Unsubscribe` on `*` (it takes a subscription ARN); the SQS statement on `arn:PARTITION:sqs:REGION:ACCOUNT:*GroundTruth*` in the input topics' regions; `s3:GetObject` on objects tagged `SageMaker=true` in the resource accounts",
 	},
 	{
 		Name: StreamingOutputTopicArns, Type: StringList, Pattern: topicPattern, Format: "SNS topic ARNs", Needs: StreamingInputTopicArns,
@@ -160,6 +163,10 @@ var Properties = []Property{
 	{
 		Name: PostAnnotationLambdaArns, Type: StringList, Pattern: functionPattern, Format: "Lambda function ARNs (qualifier allowed)",
 		Description: "`lambda:InvokeFunction` on these functions",
+	},
+	{
+		Name: PostAnnotationLambdaRoleArns, Type: StringList, Pattern: rolePattern, Format: "IAM role ARNs of the role's own account", Needs: PostAnnotationLambdaArns,
+		Description: "the trust policy lets these roles (the post-annotation Lambdas' execution roles) `sts:AssumeRole` this role; each must exist when the role is written",
 	},
 	{
 		Name: AutomatedLabeling, Type: Boolean, Default: "false",
@@ -195,7 +202,7 @@ var Properties = []Property{
 			{Name: SecurityGroupIds, Type: StringList, Required: true, MinItems: 1, MaxItems: MaxSecurityGroups, Pattern: securityGroupPattern, Format: "security group ids `sg-…`", Description: "the security groups of the automated-labeling jobs' network interfaces"},
 			{Name: Subnets, Type: StringList, Required: true, MinItems: 1, MaxItems: MaxSubnets, Pattern: subnetPattern, Format: "subnet ids `subnet-…`", Description: "the subnets the automated-labeling jobs run in"},
 		},
-		Description: "automated labeling's training and inference jobs run in this VPC (CreateLabelingJob's `LabelingJobResourceConfig.VpcConfig`): `ec2:CreateNetworkInterface` only with these subnets and security groups, `ec2:CreateNetworkInterfacePermission`, `DeleteNetworkInterface`, `DeleteNetworkInterfacePermission` only on network interfaces in these subnets (`ec2:Subnet`), the five `ec2:Describe…` actions SageMaker needs on `*`",
+		Description: "automated labeling's training and inference jobs run in this VPC (CreateLabelingJob's `LabelingJobResourceConfig.VpcConfig`): `ec2:CreateNetworkInterface` on these subnets and security groups and on the new `network-interface/*` (which has no `ec2:Subnet` key), `ec2:CreateNetworkInterfacePermission`, `DeleteNetworkInterface`, `DeleteNetworkInterfacePermission` only on network interfaces in these subnets (`ec2:Subnet`), the five `ec2:Describe…` actions SageMaker needs on `*`",
 	},
 }
 

@@ -5,6 +5,7 @@ const (
 	EnvRolePathPrefix              = "ROLE_PATH_PREFIX"
 	EnvAllowedManagedPolicyArns    = "ALLOWED_MANAGED_POLICY_ARNS"
 	EnvRequiredPermissionsBoundary = "REQUIRED_PERMISSIONS_BOUNDARY"
+	EnvAllowedResourceAccounts     = "ALLOWED_RESOURCE_ACCOUNTS"
 )
 
 // DefaultRolePathPrefix is ROLE_PATH_PREFIX when unset, and so the Path of a role that declares none.
@@ -40,5 +41,10 @@ var Settings = []Setting{
 	{
 		Env:         EnvRequiredPermissionsBoundary,
 		Description: "When set, every role gets this boundary and any other `PermissionsBoundary` is rejected.",
+	},
+	{
+		Env:         EnvAllowedResourceAccounts,
+		Default:     "none: the role's own account only",
+		Description: "Comma-separated 12-digit account IDs whose Lambda functions, SNS topics, KMS keys and S3 buckets a role may name besides its own account's; the S3 statements' `s3:ResourceAccount` condition lists the same accounts. VPC subnets and security groups, and `PostAnnotationLambdaRoleArns`, stay in the role's account.",
 	},
 }

@@ -48,6 +48,9 @@ var trickySeeds = []struct {
 	{`{"InputBuckets":["arn:aws:s3:::i-b"],"OutputBuckets":["o-b"],"StreamingInputTopicArns":["arn:aws:sns:cn-north-1:123456789012:t"]}`, 1},
 	{`{"InputBuckets":["arn:aws-us-gov:s3:::i-b"],"OutputBuckets":["o-b"],"PreAnnotationLambdaArns":["arn:aws-us-gov:lambda:us-gov-east-1:123456789012:function:f"],"AutomatedLabeling":"TRUE","PermissionsBoundary":"arn:aws-us-gov:iam::123456789012:policy/b"}`, 2},
 	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"PermissionsBoundary":"arn:aws:iam::aws:policy/*"}`, 0},
+	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"PostAnnotationLambdaArns":["arn:aws:lambda:us-east-1:123456789012:function:post"],"PostAnnotationLambdaRoleArns":["arn:aws:iam::123456789012:role/lambda/post","arn:aws:iam::210987654321:role/x"]}`, 0},
+	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"PostAnnotationLambdaArns":["arn:aws:lambda:us-east-1:123456789012:function:post"],"PostAnnotationLambdaRoleArns":"arn:aws:iam::123456789012:role/service-role/post"}`, 0},
+	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"KmsKeyArns":["arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab"]}`, 0},
 	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"ManagedPolicyArns":["arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"],"UseManagedPolicy":true}`, 0},
 	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"MaxSessionDuration":7200,"Tags":[{"Key":"a","Value":1},{"Key":"A","Value":"x"}]}`, 0},
 	{`{"InputBuckets":["i-b"],"OutputBuckets":["o-b"],"ServiceToken":"*","ServiceTimeout":"300","RoleName":"*"}`, 0},
@@ -267,7 +270,19 @@ func checkStatement(t *testing.T, policyName string, st policy.Statement, d decl
 	if st.Effect != policy.Allow || len(st.Action) == 0 || len(st.Resource) == 0 || st.Principal != nil {
 		t.Errorf("%s: want an Allow statement with actions and resources and no principal: %+v", where, st)
 	}
-	queues := "arn:" + partition + ":sqs:*:" + fuzzAccount + ":*GroundTruth*"
+	// The Ground Truth queues: one per region of the declared input topics.
+	queues := map[string]bool{}
+	for r, from := range d.resources {
+		if parts := strings.SplitN(r, ":", 6); from == "StreamingInputTopicArns" && len(parts) == 6 {
+			queues["arn:"+partition+":sqs:"+parts[3]+":"+fuzzAccount+":*GroundTruth*"] = true
+		}
+	}
+	if policyName == policy.PolicyS3 {
+		// The data perimeter: with the default settings, every S3 statement holds only in the role's account.
+		if got := st.Condition["StringEquals"]["s3:ResourceAccount"]; !slices.Equal(got, []string{fuzzAccount}) {
+			t.Errorf("%s: s3:ResourceAccount = %v, want [%s]", where, got, fuzzAccount)
+		}
+	}
 	for _, r := range st.Resource {
 		switch {
 		case r == "*":
@@ -275,12 +290,13 @@ func checkStatement(t *testing.T, policyName string, st policy.Statement, d decl
 			tagged := policyName == policy.PolicyS3 && slices.Equal(st.Action, []string{"s3:GetObject"}) &&
 				slices.Equal(st.Condition["StringEqualsIgnoreCase"][taggedTag], []string{"true"})
 			describe := policyName == policy.PolicyAutomatedLabeling && !slices.ContainsFunc(st.Action, func(a string) bool { return !strings.HasPrefix(a, "ec2:Describe") })
+			unsubscribe := policyName == policy.PolicyStreaming && slices.Equal(st.Action, []string{"sns:Unsubscribe"}) && len(st.Condition) == 0
 			if !cloudWatch || len(st.Resource) != 1 {
-				if (!tagged && !describe) || len(st.Resource) != 1 {
+				if (!tagged && !describe && !unsubscribe) || len(st.Resource) != 1 {
 					t.Errorf("%s: Resource * outside the CloudWatch and tagged-object statements: %+v", where, st)
 				}
 			}
-		case r == queues:
+		case queues[r]:
 			if policyName != policy.PolicyStreaming {
 				t.Errorf("%s: Ground Truth queue ARN outside the streaming policy", where)
 			}
@@ -301,7 +317,7 @@ func checkStatement(t *testing.T, policyName string, st policy.Statement, d decl
 	for op, keys := range st.Condition {
 		for k, values := range keys {
 			for _, v := range values {
-				if _, isDeclared := d.resources[v]; strings.HasPrefix(v, "arn:") && v != queues && !isDeclared {
+				if _, isDeclared := d.resources[v]; strings.HasPrefix(v, "arn:") && !queues[v] && !isDeclared {
 					t.Errorf("%s: condition %s %s names %q", where, op, k, v)
 				}
 			}
@@ -330,8 +346,8 @@ func checkARN(t *testing.T, where, r, partition string) {
 		if !spec.ValidRegion(parts[3]) || spec.PartitionOf(parts[3]) != partition {
 			t.Errorf("%s: %q has region %q outside partition %s", where, r, parts[3], partition)
 		}
-		if len(parts[4]) != 12 || strings.Trim(parts[4], "0123456789") != "" {
-			t.Errorf("%s: %q has account %q", where, r, parts[4])
+		if parts[4] != fuzzAccount {
+			t.Errorf("%s: %q has account %q, outside the role's account %s (the default data perimeter)", where, r, parts[4], fuzzAccount)
 		}
 	default:
 		t.Errorf("%s: %q is an ARN of an unexpected service", where, r)
@@ -374,6 +390,14 @@ func checkRoleARNs(t *testing.T, role policy.Role, partition string) {
 		t.Errorf("boundary %q is outside partition %s", b, partition)
 	}
 	for _, st := range role.AssumeRolePolicyDocument.Statement {
+		if st.Sid == "PostAnnotationLambdaAssumeRole" && st.Principal != nil && len(st.Principal.Service) == 0 && len(st.Condition) == 0 {
+			for _, r := range st.Principal.AWS {
+				if !strings.HasPrefix(r, "arn:"+partition+":iam::"+fuzzAccount+":role/") {
+					t.Errorf("trust statement lets a role outside the account assume the role: %q", r)
+				}
+			}
+			continue
+		}
 		if st.Principal == nil || !slices.Equal(st.Principal.Service, []string{policy.ServicePrincipal}) || len(st.Principal.AWS) > 0 {
 			t.Errorf("trust statement names another principal: %+v", st)
 		}

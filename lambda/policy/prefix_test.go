@@ -45,9 +45,11 @@ func TestPrefixesAreFolders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The bucket is the role's own account's: the S3 statements' only condition holds.
+			ownBucket := cond(Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}})
 			allowed := func(action, object string) bool {
 				for g := range inlineGrants(r) {
-					if g.action == action && g.condition == "" && iamMatch(g.resource, "arn:aws:s3:::"+object) {
+					if g.action == action && (g.condition == "" || g.condition == ownBucket) && iamMatch(g.resource, "arn:aws:s3:::"+object) {
 						return true
 					}
 				}

@@ -44,16 +44,18 @@ func cond(c Condition) string { return Document{Statement: []Statement{{Conditio
 
 // Reference statements, written out from ../shared/reference/sms-security-permission-execution-role.md with the
 // declared resources substituted and its errata fixed (SNS actions on SNS topic ARNs, the partition derived).
+// Beyond the reference, every S3 grant holds only for buckets of the role's account (s3:ResourceAccount).
 func referenceS3(p string, buckets, objects []string) []grant {
 	var g []grant
+	own := cond(Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}})
 	for _, b := range buckets {
 		for _, a := range []string{"s3:ListBucket", "s3:GetBucketLocation"} {
-			g = append(g, grant{a, "arn:" + p + ":s3:::" + b, ""})
+			g = append(g, grant{a, "arn:" + p + ":s3:::" + b, own})
 		}
 	}
 	for _, o := range objects {
 		for _, a := range []string{"s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"} {
-			g = append(g, grant{a, "arn:" + p + ":s3:::" + o, ""})
+			g = append(g, grant{a, "arn:" + p + ":s3:::" + o, own})
 		}
 	}
 	for _, a := range []string{"cloudwatch:PutMetricData", "logs:CreateLogStream", "logs:CreateLogGroup", "logs:DescribeLogStreams", "logs:PutLogEvents"} {
@@ -62,17 +64,19 @@ func referenceS3(p string, buckets, objects []string) []grant {
 	return g
 }
 
-func referenceStreaming(p, account string, topics []string) []grant {
-	queue := "arn:" + p + ":sqs:*:" + account + ":*GroundTruth*"
-	g := []grant{{"s3:GetObject", "*", cond(Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": {"true"}}})}}
-	for _, a := range []string{"sqs:CreateQueue", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage", "sqs:SendMessageBatch", "sqs:SetQueueAttributes"} {
+// Its fixes: the queue only in the input topic's region (not sqs:*:…), no sqs:SendMessageBatch (not an IAM
+// action), sns:Unsubscribe on * (it takes a subscription ARN), the tagged objects only in the role's account.
+func referenceStreaming(p, region, account string, topics []string) []grant {
+	queue := "arn:" + p + ":sqs:" + region + ":" + account + ":*GroundTruth*"
+	g := []grant{{"s3:GetObject", "*", cond(Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": {"true"}}, "StringEquals": {"s3:ResourceAccount": {account}}})}}
+	for _, a := range []string{"sqs:CreateQueue", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage", "sqs:SetQueueAttributes"} {
 		g = append(g, grant{a, queue, ""})
 	}
 	subscribe := cond(Condition{"StringEquals": {"sns:Protocol": {"sqs"}}, "StringLike": {"sns:Endpoint": {queue}}})
 	for _, t := range topics {
-		g = append(g, grant{"sns:Subscribe", t, subscribe}, grant{"sns:Publish", t, ""}, grant{"sns:Unsubscribe", t, ""})
+		g = append(g, grant{"sns:Subscribe", t, subscribe}, grant{"sns:Publish", t, ""})
 	}
-	return g
+	return append(g, grant{"sns:Unsubscribe", "*", ""})
 }
 
 // vpcInterfaces are the network-interface grants of a VPC role: each action only on interfaces in the subnets.
@@ -83,7 +87,7 @@ func vpcInterfaces(ec2 string, subnets ...string) []grant {
 	}
 	c := cond(Condition{"ArnEquals": {"ec2:Subnet": arns}})
 	var g []grant
-	for _, a := range []string{"ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"} {
+	for _, a := range []string{"ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"} {
 		g = append(g, grant{a, ec2 + "network-interface/*", c})
 	}
 	return g
@@ -123,7 +127,7 @@ func TestScenariosGrantExactlyTheReference(t *testing.T) {
 			scenario: "streaming", region: "us-east-1", name: "GroundTruthExecutionRole",
 			want: slices.Concat(
 				referenceS3("aws", []string{"my-gt-input", "my-gt-output"}, []string{"my-gt-input/*", "my-gt-output/*"}),
-				referenceStreaming("aws", account, []string{"arn:aws:sns:us-east-1:123456789012:gt-input-topic", "arn:aws:sns:us-east-1:123456789012:gt-output-topic"}),
+				referenceStreaming("aws", "us-east-1", account, []string{"arn:aws:sns:us-east-1:123456789012:gt-input-topic", "arn:aws:sns:us-east-1:123456789012:gt-output-topic"}),
 			),
 		},
 		{
@@ -158,6 +162,8 @@ func TestScenariosGrantExactlyTheReference(t *testing.T) {
 					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0", ""},
 					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0fedcba9876543210", ""},
 					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0", ""},
+					// The new interface: the SAR gives it no ec2:Subnet key, so it is granted without a condition.
+					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:network-interface/*", ""},
 				},
 				vpcInterfaces("arn:aws:ec2:us-east-1:123456789012:", "subnet-0123456789abcdef0", "subnet-0fedcba9876543210"),
 				vpcDescribe(),

@@ -8,6 +8,12 @@ import (
 
 // s3Statements grants bucket-level reads on the declared buckets and object access on the declared prefixes,
 // plus, for streaming jobs, reading objects tagged SageMaker=true as the reference requires.
+//
+// Every S3 statement holds only for buckets owned by the role's resource accounts (its own account, and those the
+// provider's ALLOWED_RESOURCE_ACCOUNTS adds): an S3 ARN names no account, so without the condition a bucket of that
+// name in any other account would be granted too. s3:ResourceAccount is a condition key of each S3 action granted
+// here (Service Authorization Reference, Amazon S3:
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
 func s3Statements(s spec.Spec, scope Scope) []Statement {
 	locations := slices.Concat(s.InputBuckets, s.OutputBuckets)
 	var buckets, objects []string
@@ -16,21 +22,35 @@ func s3Statements(s spec.Spec, scope Scope) []Statement {
 		buckets = append(buckets, bucket)
 		objects = append(objects, bucket+"/"+l.Prefix+"*")
 	}
+	owners := resourceAccounts(s, scope)
 	var out []Statement
 	if len(locations) > 0 {
 		out = append(out,
-			Statement{Sid: "S3ViewBuckets", Effect: Allow, Action: NewStrings("s3:GetBucketLocation", "s3:ListBucket"), Resource: NewStrings(buckets...)},
-			Statement{Sid: "S3GetPutObjects", Effect: Allow, Action: NewStrings("s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"), Resource: NewStrings(objects...)},
+			Statement{Sid: "S3ViewBuckets", Effect: Allow, Action: NewStrings("s3:GetBucketLocation", "s3:ListBucket"), Resource: NewStrings(buckets...),
+				Condition: Condition{"StringEquals": {"s3:ResourceAccount": owners}}},
+			Statement{Sid: "S3GetPutObjects", Effect: Allow, Action: NewStrings("s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"), Resource: NewStrings(objects...),
+				Condition: Condition{"StringEquals": {"s3:ResourceAccount": owners}}},
 		)
 	}
 	if s.Streaming() {
 		out = append(out, Statement{
-			Sid:       "S3GetTaggedObjects",
-			Effect:    Allow,
-			Action:    NewStrings("s3:GetObject"),
-			Resource:  NewStrings("*"),
-			Condition: Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": NewStrings("true")}},
+			Sid:      "S3GetTaggedObjects",
+			Effect:   Allow,
+			Action:   NewStrings("s3:GetObject"),
+			Resource: NewStrings("*"),
+			Condition: Condition{
+				"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": NewStrings("true")},
+				"StringEquals":           {"s3:ResourceAccount": owners},
+			},
 		})
 	}
 	return out
+}
+
+// resourceAccounts are the accounts the role's resources may belong to: the spec's, else the role's own.
+func resourceAccounts(s spec.Spec, scope Scope) Strings {
+	if len(s.ResourceAccounts) > 0 {
+		return NewStrings(s.ResourceAccounts...)
+	}
+	return NewStrings(scope.Account)
 }

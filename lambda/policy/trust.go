@@ -3,6 +3,9 @@ package policy
 import "github.com/gtrole/groundtruth-execution-role/lambda/spec"
 
 // trust lets SageMaker assume the role; with confused-deputy protection only on behalf of the role's own account.
+// A post-annotation Lambda that acts with the job's permissions assumes the execution role from its own execution
+// role (https://docs.aws.amazon.com/sagemaker/latest/dg/sms-custom-templates-step3-lambda-permissions.html): the
+// roles declared in PostAnnotationLambdaRoleArns, all in the role's own account, may call sts:AssumeRole on it.
 func trust(s spec.Spec, scope Scope) Document {
 	st := Statement{
 		Sid:       "SageMakerAssumeRole",
@@ -13,5 +16,14 @@ func trust(s spec.Spec, scope Scope) Document {
 	if s.ConfusedDeputyProtection {
 		st.Condition = Condition{"StringEquals": {"aws:SourceAccount": NewStrings(scope.Account)}}
 	}
-	return Document{Version: Version, Statement: []Statement{st}}
+	statements := []Statement{st}
+	if len(s.PostAnnotationLambdaRoleArns) > 0 {
+		statements = append(statements, Statement{
+			Sid:       "PostAnnotationLambdaAssumeRole",
+			Effect:    Allow,
+			Principal: &Principal{AWS: NewStrings(s.PostAnnotationLambdaRoleArns...)},
+			Action:    NewStrings("sts:AssumeRole"),
+		})
+	}
+	return Document{Version: Version, Statement: statements}
 }

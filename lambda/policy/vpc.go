@@ -8,18 +8,23 @@ var vpcDescribeActions = []string{
 	"ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
 }
 
-// vpcInterfaceActions act on a network interface; each is limited to interfaces in the declared subnets with the
-// ec2:Subnet condition key (the subnet's ARN).
+// vpcInterfaceActions act on an existing network interface; each is limited to interfaces in the declared subnets
+// with the ec2:Subnet condition key (the subnet's ARN), which the Service Authorization Reference lists on the
+// network-interface resource of each of these three actions.
 var vpcInterfaceActions = []string{
-	"ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission",
+	"ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission",
 }
 
 // vpcStatements let automated labeling's training and inference jobs run in the declared VPC: create network
-// interfaces only in the declared subnets with the declared security groups (CreateNetworkInterface is
-// authorized on the subnet and security group as well as on the new interface), change and delete only
-// interfaces in those subnets, and describe the network. Resource types and condition keys: Service
-// Authorization Reference, Amazon EC2
-// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html); the actions:
+// interfaces only in the declared subnets with the declared security groups, change and delete only interfaces
+// in those subnets, and describe the network.
+//
+// ec2:CreateNetworkInterface is authorized on three resources at once: the new network-interface, the subnet and
+// the security group; each must be allowed. The Service Authorization Reference for Amazon EC2
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html) gives the new
+// network-interface of CreateNetworkInterface only aws:RequestTag/${TagKey}, aws:TagKeys and ec2:NetworkInterfaceID
+// (not ec2:Subnet: a condition on it is never met), so the new interface is granted on network-interface/* without
+// a condition, and the subnet and security-group ARNs are what confine it. The actions:
 // https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html (CreateTrainingJob with a VpcConfig),
 // https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html and
 // https://docs.aws.amazon.com/sagemaker/latest/dg/samurai-vpc-labeling-job.html.
@@ -41,7 +46,7 @@ func vpcStatements(s spec.Spec, scope Scope) []Statement {
 			Sid:      "VpcCreateNetworkInterfaceInSubnets",
 			Effect:   Allow,
 			Action:   NewStrings("ec2:CreateNetworkInterface"),
-			Resource: NewStrings(append(subnets, groups...)...),
+			Resource: NewStrings(append(append(subnets, groups...), ec2+"network-interface/*")...),
 		},
 		{
 			Sid:       "VpcNetworkInterfacesInSubnets",

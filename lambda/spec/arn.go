@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -139,6 +140,33 @@ func checkPolicyArn(value, partition, account string, allowAWS bool) string {
 	case validAccount(a.AccountID) && (account == "" || a.AccountID == account):
 	default:
 		return fmt.Sprintf("has account %q: want %s", a.AccountID, want)
+	}
+	return ""
+}
+
+// checkRoleArn checks an IAM role ARN: arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME, in the given account.
+func checkRoleArn(value, partition, account string) string {
+	want := fmt.Sprintf("arn:%s:iam::%s:role/[PATH/]NAME", partition, account)
+	if msg := wildcardProblem(value); msg != "" {
+		return msg
+	}
+	a, ok := splitARN(value)
+	if !ok || a.Service != "iam" || a.Region != "" {
+		return "is not an IAM role ARN: want " + want
+	}
+	rest, isRole := strings.CutPrefix(a.Resource, "role/")
+	segments := strings.Split(rest, "/")
+	if !isRole || len(segments[len(segments)-1]) > contract.MaxRoleNameLength ||
+		slices.ContainsFunc(segments, func(seg string) bool {
+			return seg == "" || strings.IndexFunc(seg, func(c rune) bool { return !contract.NameRune(c) }) >= 0
+		}) {
+		return "is not an IAM role ARN: want " + want + " (a role name of letters, digits and " + contract.RoleNameSymbols + ")"
+	}
+	if a.Partition != partition {
+		return fmt.Sprintf("is in partition %q but the stack is in partition %q: every ARN must be in the stack's partition", a.Partition, partition)
+	}
+	if a.AccountID != account {
+		return fmt.Sprintf("is a role of account %q: only roles of the role's own account %s may assume it (each gains sts:AssumeRole on it), and %s does not widen that: want %s", a.AccountID, account, EnvAllowedResourceAccounts, want)
 	}
 	return ""
 }

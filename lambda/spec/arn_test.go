@@ -45,7 +45,7 @@ func TestTopicArns(t *testing.T) {
 	cases := []arnCase{
 		{"topic", "arn:aws:sns:us-east-1:123456789012:gt-2_b", ""},
 		{"other region of the partition", "arn:aws:sns:eu-west-1:123456789012:gt", ""},
-		{"other account", "arn:aws:sns:us-east-1:210987654321:gt", ""},
+		{"other account", "arn:aws:sns:us-east-1:210987654321:gt", "is in account 210987654321, outside the role's account 123456789012 and the provider's ALLOWED_RESOURCE_ACCOUNTS (none set)"},
 		{"FIFO topic", "arn:aws:sns:us-east-1:123456789012:gt.fifo", ""},
 		{"256-character name", "arn:aws:sns:us-east-1:123456789012:" + name256, ""},
 		{"surrounding space trimmed", " arn:aws:sns:us-east-1:123456789012:gt ", ""},
@@ -86,7 +86,8 @@ func TestFunctionArns(t *testing.T) {
 		{"alias", "arn:aws:lambda:us-east-1:123456789012:function:gt-post:live", ""},
 		{"version", "arn:aws:lambda:us-east-1:123456789012:function:gt-post:7", ""},
 		{"$LATEST", "arn:aws:lambda:us-east-1:123456789012:function:gt-post:$LATEST", ""},
-		{"64-character name", "arn:aws:lambda:us-west-2:210987654321:function:" + name64, ""},
+		{"64-character name", "arn:aws:lambda:us-west-2:123456789012:function:" + name64, ""},
+		{"other account", "arn:aws:lambda:us-east-1:210987654321:function:gt", "is in account 210987654321, outside the role's account"},
 		{"65-character name", "arn:aws:lambda:us-east-1:123456789012:function:" + name64 + "f", "does not name a Lambda function: want arn:aws:lambda:REGION:ACCOUNT:function:NAME[:VERSION_OR_ALIAS]"},
 		{"two qualifiers", "arn:aws:lambda:us-east-1:123456789012:function:gt:a:b", "does not name a Lambda function"},
 		{"empty qualifier", "arn:aws:lambda:us-east-1:123456789012:function:gt:", "does not name a Lambda function"},
@@ -114,7 +115,8 @@ func TestFunctionArns(t *testing.T) {
 func TestKeyArns(t *testing.T) {
 	const first = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	cases := []arnCase{
-		{"key", "arn:aws:kms:us-west-2:210987654321:key/0987dcba-09fe-87dc-65ba-ab0987654321", ""},
+		{"key", "arn:aws:kms:us-west-2:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321", ""},
+		{"other account", "arn:aws:kms:us-west-2:210987654321:key/0987dcba-09fe-87dc-65ba-ab0987654321", "is in account 210987654321, outside the role's account"},
 		{"multi-Region key", "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef", ""},
 		{"alias ARN", "arn:aws:kms:us-east-1:123456789012:alias/gt-key", "is a KMS alias ARN: IAM authorises use of a key on its key ARN, not an alias"},
 		{"AWS managed alias ARN", "arn:aws:kms:us-east-1:123456789012:alias/aws/s3", "is a KMS alias ARN"},

@@ -38,26 +38,28 @@ func Parse(props map[string]any, t Target) (Spec, error) {
 
 	p := parser{collector: &c, props: props, partition: partition, target: t}
 	s := Spec{
-		RoleName:                 p.roleName(),
-		Path:                     p.path(),
-		Description:              p.description(),
-		MaxSessionDuration:       p.sessionDuration(),
-		PermissionsBoundary:      p.boundary(),
-		Tags:                     p.tags(),
-		InputBuckets:             p.buckets("InputBuckets"),
-		OutputBuckets:            p.buckets("OutputBuckets"),
-		StreamingInputTopicArns:  p.arns("StreamingInputTopicArns", checkTopicArn),
-		StreamingOutputTopicArns: p.arns("StreamingOutputTopicArns", checkTopicArn),
-		PreAnnotationLambdaArns:  p.arns("PreAnnotationLambdaArns", checkFunctionArn),
-		PostAnnotationLambdaArns: p.arns("PostAnnotationLambdaArns", checkFunctionArn),
-		AutomatedLabeling:        p.boolean("AutomatedLabeling"),
-		KmsKeyArns:               p.arns("KmsKeyArns", checkKeyArn),
-		VolumeKmsKeyArns:         p.arns("VolumeKmsKeyArns", checkKeyArn),
-		UseManagedPolicy:         p.boolean("UseManagedPolicy"),
-		ManagedPolicyArns:        p.managedPolicies(),
-		ConfusedDeputyProtection: p.boolean("ConfusedDeputyProtection"),
-		ReconcileToken:           p.reconcileToken(),
-		VpcConfig:                p.vpcConfig(),
+		RoleName:                     p.roleName(),
+		Path:                         p.path(),
+		Description:                  p.description(),
+		MaxSessionDuration:           p.sessionDuration(),
+		PermissionsBoundary:          p.boundary(),
+		Tags:                         p.tags(),
+		InputBuckets:                 p.buckets("InputBuckets"),
+		OutputBuckets:                p.buckets("OutputBuckets"),
+		StreamingInputTopicArns:      p.arns("StreamingInputTopicArns", checkTopicArn),
+		StreamingOutputTopicArns:     p.arns("StreamingOutputTopicArns", checkTopicArn),
+		PreAnnotationLambdaArns:      p.arns("PreAnnotationLambdaArns", checkFunctionArn),
+		PostAnnotationLambdaArns:     p.arns("PostAnnotationLambdaArns", checkFunctionArn),
+		PostAnnotationLambdaRoleArns: p.roleArns(),
+		AutomatedLabeling:            p.boolean("AutomatedLabeling"),
+		KmsKeyArns:                   p.arns("KmsKeyArns", checkKeyArn),
+		VolumeKmsKeyArns:             p.arns("VolumeKmsKeyArns", checkKeyArn),
+		UseManagedPolicy:             p.boolean("UseManagedPolicy"),
+		ManagedPolicyArns:            p.managedPolicies(),
+		ConfusedDeputyProtection:     p.boolean("ConfusedDeputyProtection"),
+		ReconcileToken:               p.reconcileToken(),
+		VpcConfig:                    p.vpcConfig(),
+		ResourceAccounts:             t.Settings.resourceAccounts(t.Account),
 	}
 	p.crossChecks(s)
 	if c.problems != nil {
@@ -255,9 +257,43 @@ func (p parser) arns(name string, check func(value, partition string) string) []
 			p.add(fmt.Sprintf("%s[%d]", name, i), value, "%s", msg)
 			continue
 		}
+		if a, _ := splitARN(value); !slices.Contains(p.target.Settings.resourceAccounts(p.target.Account), a.AccountID) {
+			p.add(fmt.Sprintf("%s[%d]", name, i), value, "is in account %s, outside the role's account %s and the provider's %s (%s): a role may only name resources of those accounts; the provider's operator can add the account to %s",
+				a.AccountID, p.target.Account, EnvAllowedResourceAccounts, listOrNone(p.target.Settings.AllowedResourceAccounts), EnvAllowedResourceAccounts)
+			continue
+		}
 		out = append(out, value)
 	}
 	return out
+}
+
+// roleArns reads PostAnnotationLambdaRoleArns: IAM role ARNs of the role's own account, whatever
+// ALLOWED_RESOURCE_ACCOUNTS says, since each gains sts:AssumeRole on the role.
+func (p parser) roleArns() []string {
+	name := contract.PostAnnotationLambdaRoleArns
+	var out []string
+	for i, value := range p.list(name) {
+		value = strings.TrimSpace(value)
+		item := fmt.Sprintf("%s[%d]", name, i)
+		if !p.policyText(item, value) {
+			continue
+		}
+		if msg := checkRoleArn(value, p.partition, p.target.Account); msg != "" {
+			p.add(item, value, "%s", msg)
+			continue
+		}
+		out = append(out, value)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// listOrNone is a comma-separated list, or "none set".
+func listOrNone(values []string) string {
+	if len(values) == 0 {
+		return "none set"
+	}
+	return strings.Join(values, ", ")
 }
 
 func (p parser) boolean(name string) bool {
@@ -300,6 +336,9 @@ func (p parser) crossChecks(s Spec) {
 	}
 	if p.has(contract.VpcConfig) && !s.AutomatedLabeling {
 		p.add(contract.VpcConfig, "", "is only used by automated data labeling's training and inference jobs: set AutomatedLabeling to true or remove VpcConfig")
+	}
+	if len(s.PostAnnotationLambdaRoleArns) > 0 && len(s.PostAnnotationLambdaArns) == 0 && !p.has(contract.PostAnnotationLambdaArns) {
+		p.add(contract.PostAnnotationLambdaRoleArns, "", "needs %s: only a post-annotation Lambda the job invokes assumes the role", contract.PostAnnotationLambdaArns)
 	}
 	if len(s.VolumeKmsKeyArns) > 0 && !s.AutomatedLabeling {
 		p.add("VolumeKmsKeyArns", "", "is only used by automated data labeling's training and inference volumes: set AutomatedLabeling to true or remove VolumeKmsKeyArns")

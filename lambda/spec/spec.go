@@ -16,14 +16,20 @@ type Spec struct {
 	StreamingOutputTopicArns []string
 	PreAnnotationLambdaArns  []string
 	PostAnnotationLambdaArns []string
-	AutomatedLabeling        bool
-	KmsKeyArns               []string
-	VolumeKmsKeyArns         []string
-	UseManagedPolicy         bool
-	ManagedPolicyArns        []string
-	ConfusedDeputyProtection bool
-	ReconcileToken           string     // no effect on the role; a new value makes CloudFormation send an Update that restores it
-	VpcConfig                *VpcConfig // nil: automated labeling runs outside a VPC
+	// PostAnnotationLambdaRoleArns are execution roles of post-annotation Lambdas that may assume this role; all in
+	// the role's own account.
+	PostAnnotationLambdaRoleArns []string
+	AutomatedLabeling            bool
+	KmsKeyArns                   []string
+	VolumeKmsKeyArns             []string
+	UseManagedPolicy             bool
+	ManagedPolicyArns            []string
+	ConfusedDeputyProtection     bool
+	ReconcileToken               string     // no effect on the role; a new value makes CloudFormation send an Update that restores it
+	VpcConfig                    *VpcConfig // nil: automated labeling runs outside a VPC
+	// ResourceAccounts are the accounts the role's resources may be in: its own and the provider's
+	// ALLOWED_RESOURCE_ACCOUNTS, sorted. The S3 statements hold only for buckets of these accounts.
+	ResourceAccounts []string
 }
 
 // S3Location is a bucket, optionally narrowed to a key prefix.

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
@@ -30,6 +31,14 @@ type Settings struct {
 	RolePathPrefix              string   // every role's Path must start with it
 	AllowedManagedPolicyArns    []string // the only managed policies a role may have attached
 	RequiredPermissionsBoundary string   // when set, every role gets this boundary and no other
+	AllowedResourceAccounts     []string // accounts besides the role's own whose resources a role may name
+}
+
+// resourceAccounts are the accounts a role in account may name resources of: its own and the allowed ones, sorted.
+func (s Settings) resourceAccounts(account string) []string {
+	out := append([]string{account}, s.AllowedResourceAccounts...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // The environment variables that configure the provider (the contract's).
@@ -37,6 +46,7 @@ const (
 	EnvRolePathPrefix              = contract.EnvRolePathPrefix
 	EnvAllowedManagedPolicyArns    = contract.EnvAllowedManagedPolicyArns
 	EnvRequiredPermissionsBoundary = contract.EnvRequiredPermissionsBoundary
+	EnvAllowedResourceAccounts     = contract.EnvAllowedResourceAccounts
 )
 
 // DefaultPath is the Path a role gets when the property is absent: the provider's prefix, else /groundtruth/.
@@ -75,6 +85,11 @@ func SettingsFromEnv(getenv func(string) string, partition string) (Settings, er
 			s.AllowedManagedPolicyArns = append(s.AllowedManagedPolicyArns, arn)
 		}
 	}
+	for _, account := range strings.Split(getenv(EnvAllowedResourceAccounts), ",") {
+		if account = strings.TrimSpace(account); account != "" {
+			s.AllowedResourceAccounts = append(s.AllowedResourceAccounts, account)
+		}
+	}
 	if len(s.AllowedManagedPolicyArns) == 0 {
 		s.AllowedManagedPolicyArns = []string{GroundTruthManagedPolicy(partition)}
 	}
@@ -85,6 +100,11 @@ func SettingsFromEnv(getenv func(string) string, partition string) (Settings, er
 	for _, arn := range s.AllowedManagedPolicyArns {
 		if msg := checkPolicyArn(arn, partition, "", true); msg != "" {
 			c.add(EnvAllowedManagedPolicyArns, arn, "%s", msg)
+		}
+	}
+	for _, account := range s.AllowedResourceAccounts {
+		if !validAccount(account) {
+			c.add(EnvAllowedResourceAccounts, account, "is not a 12-digit AWS account ID: want a comma-separated list of account IDs such as 111122223333,444455556666")
 		}
 	}
 	if b := s.RequiredPermissionsBoundary; b != "" {

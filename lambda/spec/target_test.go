@@ -93,6 +93,7 @@ func TestSettingsFromEnvRejects(t *testing.T) {
 		{"allow-list other partition", map[string]string{spec.EnvAllowedManagedPolicyArns: "arn:aws-cn:iam::aws:policy/P"}, spec.EnvAllowedManagedPolicyArns, "arn:aws-cn:iam::aws:policy/P", `is in partition "aws-cn" but the stack is in partition "aws"`},
 		{"allow-list not a policy", map[string]string{spec.EnvAllowedManagedPolicyArns: gtPolicy + ",AmazonS3ReadOnlyAccess"}, spec.EnvAllowedManagedPolicyArns, "AmazonS3ReadOnlyAccess", "is not an IAM managed policy ARN"},
 		{"boundary not a policy", map[string]string{spec.EnvRequiredPermissionsBoundary: "arn:aws:iam::123456789012:role/r"}, spec.EnvRequiredPermissionsBoundary, "arn:aws:iam::123456789012:role/r", "is not an IAM managed policy ARN"},
+		{"resource account not an account ID", map[string]string{spec.EnvAllowedResourceAccounts: "444455556666,12345"}, spec.EnvAllowedResourceAccounts, "12345", "is not a 12-digit AWS account ID"},
 		{"boundary bad account", map[string]string{spec.EnvRequiredPermissionsBoundary: "arn:aws:iam::1234:policy/b"}, spec.EnvRequiredPermissionsBoundary, "arn:aws:iam::1234:policy/b", `has account "1234"`},
 	}
 	for _, tt := range tests {

@@ -22,21 +22,25 @@ func TestRenderGolden(t *testing.T) {
 	tests := []struct {
 		scenario string
 		args     []string
+		env      map[string]string // provider settings; nil: the defaults
 	}{
-		{"non-streaming", nil},
-		{"streaming", nil},
-		{"custom-workflow", nil},
-		{"automated-labeling", nil},
-		{"kms", nil},
-		{"everything", nil},
-		{"aws-cn", []string{"--region", "cn-north-1", "--account", "210987654321"}},
-		{"vpc", nil},
+		{"non-streaming", nil, nil},
+		{"streaming", nil, nil},
+		{"custom-workflow", nil, nil},
+		{"automated-labeling", nil, nil},
+		{"kms", nil, nil},
+		{"everything", nil, nil},
+		// The role in account 210987654321, its resources in 123456789012: a data-lake account the provider allows.
+		{"aws-cn", []string{"--region", "cn-north-1", "--account", "210987654321"}, map[string]string{"ALLOWED_RESOURCE_ACCOUNTS": "123456789012"}},
+		{"vpc", nil, nil},
+		{"post-annotation-role", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
 			args := append(append([]string{"render"}, tt.args...), filepath.Join(properties, tt.scenario+".yaml"))
+			getenv := func(k string) string { return tt.env[k] }
 			var stdout, stderr bytes.Buffer
-			if code := run(args, nil, &stdout, &stderr, noEnv); code != 0 {
+			if code := run(args, nil, &stdout, &stderr, getenv); code != 0 {
 				t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
 			}
 			golden := filepath.Join("testdata", tt.scenario+".golden.json")
@@ -53,7 +57,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Errorf("render differs from %s (go test -update rewrites it after review):\n%s", golden, stdout.String())
 			}
 			var again bytes.Buffer
-			run(args, nil, &again, &stderr, noEnv)
+			run(args, nil, &again, &stderr, getenv)
 			if !bytes.Equal(again.Bytes(), stdout.Bytes()) {
 				t.Error("two renders of the same input differ")
 			}
