@@ -71,9 +71,9 @@ func mustFail(t *testing.T, d *harness.Delivery, reasonHas ...string) cfn.Respon
 }
 
 // desired is the role the provider should have made for the properties, rendered as gtrole render does.
-func desired(t *testing.T, p map[string]any, name string) policy.Role {
+func desired(t *testing.T, p map[string]any, name string, env ...string) policy.Role {
 	t.Helper()
-	r, err := harness.Desired(p, name)
+	r, err := harness.Desired(p, name, env...)
 	if err != nil {
 		t.Fatal(err)
 	}
