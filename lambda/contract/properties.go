@@ -53,14 +53,14 @@ const (
 	PostAnnotationLambdaArns = "PostAnnotationLambdaArns"
 	// PostAnnotationLambdaRoleArns: the execution roles of post-annotation Lambdas that assume the job's role.
 	PostAnnotationLambdaRoleArns = "PostAnnotationLambdaRoleArns"
-	AutomatedLabeling        = "AutomatedLabeling"
-	KmsKeyArns               = "KmsKeyArns"
-	VolumeKmsKeyArns         = "VolumeKmsKeyArns"
-	UseManagedPolicy         = "UseManagedPolicy"
-	ManagedPolicyArns        = "ManagedPolicyArns"
-	ConfusedDeputyProtection = "ConfusedDeputyProtection"
-	ReconcileToken           = "ReconcileToken"
-	VpcConfig                = "VpcConfig"
+	AutomatedLabeling            = "AutomatedLabeling"
+	KmsKeyArns                   = "KmsKeyArns"
+	VolumeKmsKeyArns             = "VolumeKmsKeyArns"
+	UseManagedPolicy             = "UseManagedPolicy"
+	ManagedPolicyArns            = "ManagedPolicyArns"
+	ConfusedDeputyProtection     = "ConfusedDeputyProtection"
+	ReconcileToken               = "ReconcileToken"
+	VpcConfig                    = "VpcConfig"
 )
 
 // Fields of VpcConfig, as CreateLabelingJob's LabelingJobResourceConfig.VpcConfig names them.
