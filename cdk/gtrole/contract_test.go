@@ -75,6 +75,7 @@ func TestEveryPropRendersItsProperty(t *testing.T) {
 		reflect.TypeFor[[]awslambda.IFunction]():   []awslambda.IFunction{s.pre},
 		reflect.TypeFor[[]awskms.IKey]():           []awskms.IKey{s.data},
 		reflect.TypeFor[[]awsiam.IManagedPolicy](): []awsiam.IManagedPolicy{s.gtMP},
+		reflect.TypeFor[[]awsiam.IRole]():          []awsiam.IRole{awsiam.Role_FromRoleArn(stack, jsii.String("PostRole"), jsii.String("arn:aws:iam::123456789012:role/gt-post"), nil)},
 		reflect.TypeFor[*VpcConfig](): &VpcConfig{
 			Subnets:        []awsec2.ISubnet{awsec2.Subnet_FromSubnetId(stack, jsii.String("Subnet"), jsii.String("subnet-0123456789abcdef0"))},
 			SecurityGroups: []awsec2.ISecurityGroup{awsec2.SecurityGroup_FromSecurityGroupId(stack, jsii.String("SG"), jsii.String("sg-0123456789abcdef0"), nil)},

@@ -12,27 +12,28 @@ import (
 
 // Property names of Custom::GroundTruthExecutionRole, from the contract.
 const (
-	PropServiceToken             = contract.ServiceToken
-	PropRoleName                 = contract.RoleName
-	PropPath                     = contract.Path
-	PropDescription              = contract.Description
-	PropMaxSessionDuration       = contract.MaxSessionDuration
-	PropPermissionsBoundary      = contract.PermissionsBoundary
-	PropTags                     = contract.Tags
-	PropInputBuckets             = contract.InputBuckets
-	PropOutputBuckets            = contract.OutputBuckets
-	PropStreamingInputTopicArns  = contract.StreamingInputTopicArns
-	PropStreamingOutputTopicArns = contract.StreamingOutputTopicArns
-	PropPreAnnotationLambdaArns  = contract.PreAnnotationLambdaArns
-	PropPostAnnotationLambdaArns = contract.PostAnnotationLambdaArns
-	PropAutomatedLabeling        = contract.AutomatedLabeling
-	PropKmsKeyArns               = contract.KmsKeyArns
-	PropVolumeKmsKeyArns         = contract.VolumeKmsKeyArns
-	PropUseManagedPolicy         = contract.UseManagedPolicy
-	PropManagedPolicyArns        = contract.ManagedPolicyArns
-	PropConfusedDeputyProtection = contract.ConfusedDeputyProtection
-	PropReconcileToken           = contract.ReconcileToken
-	PropVpcConfig                = contract.VpcConfig
+	PropServiceToken                 = contract.ServiceToken
+	PropRoleName                     = contract.RoleName
+	PropPath                         = contract.Path
+	PropDescription                  = contract.Description
+	PropMaxSessionDuration           = contract.MaxSessionDuration
+	PropPermissionsBoundary          = contract.PermissionsBoundary
+	PropTags                         = contract.Tags
+	PropInputBuckets                 = contract.InputBuckets
+	PropOutputBuckets                = contract.OutputBuckets
+	PropStreamingInputTopicArns      = contract.StreamingInputTopicArns
+	PropStreamingOutputTopicArns     = contract.StreamingOutputTopicArns
+	PropPreAnnotationLambdaArns      = contract.PreAnnotationLambdaArns
+	PropPostAnnotationLambdaArns     = contract.PostAnnotationLambdaArns
+	PropPostAnnotationLambdaRoleArns = contract.PostAnnotationLambdaRoleArns
+	PropAutomatedLabeling            = contract.AutomatedLabeling
+	PropKmsKeyArns                   = contract.KmsKeyArns
+	PropVolumeKmsKeyArns             = contract.VolumeKmsKeyArns
+	PropUseManagedPolicy             = contract.UseManagedPolicy
+	PropManagedPolicyArns            = contract.ManagedPolicyArns
+	PropConfusedDeputyProtection     = contract.ConfusedDeputyProtection
+	PropReconcileToken               = contract.ReconcileToken
+	PropVpcConfig                    = contract.VpcConfig
 )
 
 // lists holds the list-valued properties, which Add* methods extend after construction.
@@ -40,6 +41,7 @@ type lists struct {
 	inputBuckets, outputBuckets                 []string
 	streamingInputTopics, streamingOutputTopics []string
 	preAnnotation, postAnnotation               []string
+	postAnnotationRoles                         []string
 	kmsKeys, volumeKmsKeys                      []string
 	managedPolicies                             []string
 	tags                                        []tag

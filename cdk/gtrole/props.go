@@ -65,6 +65,9 @@ type Props struct {
 	PreAnnotationFunctions []awslambda.IFunction `cfn:"PreAnnotationLambdaArns"`
 	// PostAnnotationFunctions are custom workflow annotation-consolidation Lambdas.
 	PostAnnotationFunctions []awslambda.IFunction `cfn:"PostAnnotationLambdaArns"`
+	// PostAnnotationFunctionRoles are the execution roles of post-annotation Lambdas that assume this role (roles of
+	// the same account only); the trust policy lets them call sts:AssumeRole.
+	PostAnnotationFunctionRoles []awsiam.IRole `cfn:"PostAnnotationLambdaRoleArns"`
 	// AutomatedLabeling grants what automated data labeling needs.
 	AutomatedLabeling *bool `cfn:"AutomatedLabeling"`
 	// KmsKeys encrypt input or output data.

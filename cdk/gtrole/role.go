@@ -110,6 +110,9 @@ func NewGroundTruthExecutionRole(scope constructs.Construct, id string, props *P
 	for _, f := range props.PostAnnotationFunctions {
 		r.AddPostAnnotationFunction(f)
 	}
+	for _, role := range props.PostAnnotationFunctionRoles {
+		r.AddPostAnnotationFunctionRole(role)
+	}
 	for _, k := range props.KmsKeys {
 		r.AddKmsKey(k)
 	}
@@ -186,6 +189,11 @@ func (r *GroundTruthExecutionRole) AddPreAnnotationFunction(fn awslambda.IFuncti
 // AddPostAnnotationFunction lets a custom workflow invoke fn to consolidate annotations.
 func (r *GroundTruthExecutionRole) AddPostAnnotationFunction(fn awslambda.IFunction) {
 	r.add(&r.lists.postAnnotation, PropPostAnnotationLambdaArns, *fn.FunctionArn())
+}
+
+// AddPostAnnotationFunctionRole lets role, a post-annotation Lambda's execution role in the same account, assume this role.
+func (r *GroundTruthExecutionRole) AddPostAnnotationFunctionRole(role awsiam.IRole) {
+	r.add(&r.lists.postAnnotationRoles, PropPostAnnotationLambdaRoleArns, *role.RoleArn())
 }
 
 // AddKmsKey lets labeling jobs use key for encrypted input and output data.

@@ -52,6 +52,8 @@ export interface GroundTruthExecutionRoleProps {
   readonly preAnnotationLambdaArns?: string[];
   /** Custom workflow annotation-consolidation Lambda ARNs. */
   readonly postAnnotationLambdaArns?: string[];
+  /** Execution roles of post-annotation Lambdas allowed to assume this role (same account only; needs postAnnotationLambdaArns). */
+  readonly postAnnotationLambdaRoleArns?: string[];
   /** Grant what automated data labeling needs. Default: false. */
   readonly automatedLabeling?: boolean;
   /** KMS keys encrypting input or output data. */
@@ -110,6 +112,7 @@ export function renderProperties(props: GroundTruthExecutionRoleProps): Record<s
     StreamingOutputTopicArns: props.streamingOutputTopicArns,
     PreAnnotationLambdaArns: props.preAnnotationLambdaArns,
     PostAnnotationLambdaArns: props.postAnnotationLambdaArns,
+    PostAnnotationLambdaRoleArns: props.postAnnotationLambdaRoleArns,
     AutomatedLabeling: props.automatedLabeling,
     KmsKeyArns: props.kmsKeyArns,
     VolumeKmsKeyArns: props.volumeKmsKeyArns,
