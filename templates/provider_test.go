@@ -129,7 +129,7 @@ func TestProviderPolicy(t *testing.T) {
 			params: map[string]string{"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip"},
 			want:   providerStatements(withoutBoundary, []string{gtPolicy}, roles, profiles),
 			wantEnv: map[string]string{
-				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": "",
+				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": "", "ALLOWED_RESOURCE_ACCOUNTS": "",
 			},
 		},
 		{
@@ -139,7 +139,7 @@ func TestProviderPolicy(t *testing.T) {
 			},
 			want: providerStatements(withBoundary, []string{gtPolicy}, roles, profiles),
 			wantEnv: map[string]string{
-				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": boundary,
+				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": boundary, "ALLOWED_RESOURCE_ACCOUNTS": "",
 			},
 		},
 		{
@@ -150,7 +150,7 @@ func TestProviderPolicy(t *testing.T) {
 				return all[:len(all)-1]
 			}(),
 			wantEnv: map[string]string{
-				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": "",
+				"ROLE_PATH_PREFIX": "/groundtruth/", "ALLOWED_MANAGED_POLICY_ARNS": gtPolicy, "REQUIRED_PERMISSIONS_BOUNDARY": "", "ALLOWED_RESOURCE_ACCOUNTS": "",
 			},
 		},
 		{
@@ -158,6 +158,7 @@ func TestProviderPolicy(t *testing.T) {
 			params: map[string]string{
 				"CodeBucket": "code-bucket", "CodeKey": "gt/bootstrap.zip", "RolePathPrefix": "/teams/gt/",
 				"AllowedManagedPolicyArns": gtPolicy + ",arn:aws:iam::123456789012:policy/gt-extra",
+				"AllowedResourceAccounts":  "444455556666,777788889999",
 			},
 			want: func() []statement {
 				prefixed := []statement{withoutBoundary[0]}
@@ -171,6 +172,7 @@ func TestProviderPolicy(t *testing.T) {
 				"ROLE_PATH_PREFIX":              "/teams/gt/",
 				"ALLOWED_MANAGED_POLICY_ARNS":   gtPolicy + ",arn:aws:iam::123456789012:policy/gt-extra",
 				"REQUIRED_PERMISSIONS_BOUNDARY": "",
+				"ALLOWED_RESOURCE_ACCOUNTS":     "444455556666,777788889999",
 			},
 		},
 	}

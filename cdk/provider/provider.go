@@ -35,6 +35,8 @@ const (
 	EnvAllowedManagedPolicyArns = contract.EnvAllowedManagedPolicyArns
 	// EnvRequiredPermissionsBoundary names the Lambda setting holding the required permissions boundary ARN.
 	EnvRequiredPermissionsBoundary = contract.EnvRequiredPermissionsBoundary
+	// EnvAllowedResourceAccounts names the Lambda setting holding the accounts roles may name resources of.
+	EnvAllowedResourceAccounts = contract.EnvAllowedResourceAccounts
 
 	// InlinePolicyName names the execution role's only policy, which holds the fenced statements.
 	InlinePolicyName = "GroundTruthRoleProvider"
@@ -62,6 +64,9 @@ type Props struct {
 	// NoPermissionsBoundary, when true and RequiredPermissionsBoundary is unset, requires no boundary: the
 	// provider's role may then create roles under the prefix with any permissions.
 	NoPermissionsBoundary bool
+	// AllowedResourceAccounts are the accounts besides the provider's whose Lambda functions, SNS topics, KMS keys
+	// and S3 buckets roles may name (a data-lake account). Default: none, every role's resources in its own account.
+	AllowedResourceAccounts *[]*string
 	// FunctionName names the Lambda function. Default: a name unique to this construct's path.
 	FunctionName *string
 	// LogRetention is the provider log group's retention. Default: DefaultLogRetention.
@@ -194,6 +199,7 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 			EnvRolePathPrefix:              jsii.String(s.prefix),
 			EnvAllowedManagedPolicyArns:    awscdk.Fn_Join(jsii.String(","), s.allowed),
 			EnvRequiredPermissionsBoundary: jsii.String(s.boundary),
+			EnvAllowedResourceAccounts:     resourceAccounts(props.AllowedResourceAccounts),
 		},
 	})
 	// CDK adds DependsOn the role, which the GetAtt of the role's ARN already implies (cfn-lint W3005);
@@ -274,3 +280,11 @@ func stringOr(s *string, def string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// resourceAccounts renders AllowedResourceAccounts as the comma-separated setting; "" when there are none.
+func resourceAccounts(accounts *[]*string) *string {
+	if accounts == nil || len(*accounts) == 0 {
+		return jsii.String("")
+	}
+	return awscdk.Fn_Join(jsii.String(","), accounts)
+}
