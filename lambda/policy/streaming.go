@@ -10,8 +10,8 @@ import (
 
 // streamingStatements are the reference's streaming statements with its errata fixed: the SNS actions name SNS
 // topic ARNs (not arn:aws:sqs), and the Ground Truth queue lives in the role's own account and partition, in the
-// Region of the input topics (Ground Truth makes the queue in the job's Region, and a streaming job's input topic
-// is in that Region: https://docs.aws.amazon.com/sagemaker/latest/dg/sms-streaming-how-it-works.html).
+// Region of the input topics (Ground Truth makes the queue in the job's Region, and a streaming job's topics must
+// be in that Region: https://docs.aws.amazon.com/sagemaker/latest/dg/sms-streaming-create-job.html).
 //
 // The SQS actions are the single-message ones: SendMessageBatch and DeleteMessageBatch are authorized as
 // sqs:SendMessage and sqs:DeleteMessage and are no IAM actions of their own
