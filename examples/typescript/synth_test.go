@@ -129,6 +129,7 @@ func TestTypeScriptExampleMatchesContract(t *testing.T) {
 		OutputBuckets:           []spec.S3Location{{Bucket: dataBucket, Prefix: "labels/"}, {Bucket: "shared-labeling-output"}},
 		StreamingInputTopicArns: []string{"arn:aws:sns:us-east-1:123456789012:gt-input-topic"},
 		UseManagedPolicy:        true,
+		ResourceAccounts:        []string{account}, // the default data perimeter: the role's own account
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("the example's role spec:\n got %+v\nwant %+v", got, want)
