@@ -303,3 +303,56 @@ func TestBuildOmitsUnusedPolicies(t *testing.T) {
 		t.Errorf("bucket resources = %v", got)
 	}
 }
+
+// TestPostAnnotationTrust checks the second trust statement: exactly the declared roles, sts:AssumeRole, no other.
+func TestPostAnnotationTrust(t *testing.T) {
+	roles := []string{"arn:aws:iam::123456789012:role/b", "arn:aws:iam::123456789012:role/service-role/a"}
+	s := spec.Spec{Path: "/", OutputBuckets: []spec.S3Location{{Bucket: "out-bucket"}}, PostAnnotationLambdaRoleArns: roles}
+	r, err := Build(s, Scope{Account: "123456789012", Partition: "aws"}, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := r.AssumeRolePolicyDocument.Statement
+	if len(st) != 2 || st[1].Principal == nil || !slices.Equal(st[1].Principal.AWS, Strings{roles[0], roles[1]}) ||
+		len(st[1].Principal.Service) != 0 || !slices.Equal(st[1].Action, Strings{"sts:AssumeRole"}) || st[1].Condition != nil {
+		t.Errorf("trust = %s, want SageMaker's statement and one letting %v assume the role", r.AssumeRolePolicyDocument, roles)
+	}
+	s.PostAnnotationLambdaRoleArns = nil
+	if r, _ := Build(s, Scope{Account: "123456789012", Partition: "aws"}, "r"); len(r.AssumeRolePolicyDocument.Statement) != 1 {
+		t.Errorf("trust without post-annotation roles = %s", r.AssumeRolePolicyDocument)
+	}
+}
+
+// TestS3StatementsNameTheResourceAccounts checks the data perimeter of S3: every S3 statement, the tagged-object
+// one included, holds only for buckets of the spec's resource accounts (the role's own when none is given).
+func TestS3StatementsNameTheResourceAccounts(t *testing.T) {
+	for _, tt := range []struct {
+		accounts []string
+		want     Strings
+	}{
+		{nil, Strings{"123456789012"}},
+		{[]string{"444455556666", "123456789012"}, Strings{"123456789012", "444455556666"}},
+	} {
+		s := spec.Spec{Path: "/", InputBuckets: []spec.S3Location{{Bucket: "lake"}}, OutputBuckets: []spec.S3Location{{Bucket: "out-bucket"}},
+			StreamingInputTopicArns: []string{"arn:aws:sns:us-east-1:123456789012:t"}, ResourceAccounts: tt.accounts}
+		r, err := Build(s, Scope{Account: "123456789012", Partition: "aws"}, "r")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range r.Policies {
+			for _, st := range p.PolicyDocument.Statement {
+				if !slices.ContainsFunc(st.Action, func(a string) bool { return hasPrefix(a, "s3:") }) {
+					continue
+				}
+				n++
+				if got := st.Condition["StringEquals"]["s3:ResourceAccount"]; !slices.Equal(got, tt.want) {
+					t.Errorf("%s: s3:ResourceAccount = %v, want %v", st.Sid, got, tt.want)
+				}
+			}
+		}
+		if n != 3 {
+			t.Errorf("%d S3 statements, want 3 (buckets, objects, tagged objects)", n)
+		}
+	}
+}
