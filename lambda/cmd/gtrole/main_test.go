@@ -132,7 +132,7 @@ func TestRenderHelp(t *testing.T) {
 	for _, want := range []string{
 		`(default "123456789012")`, `(default "us-east-1")`, `(default "GroundTruthExecutionRole")`,
 		spec.EnvRolePathPrefix, "(default " + spec.DefaultPath + ")",
-		spec.EnvAllowedManagedPolicyArns, spec.EnvRequiredPermissionsBoundary,
+		spec.EnvAllowedManagedPolicyArns, spec.EnvRequiredPermissionsBoundary, spec.EnvAllowedResourceAccounts,
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("render --help lacks %q:\n%s", want, stdout.String())

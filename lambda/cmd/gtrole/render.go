@@ -48,8 +48,10 @@ Environment (the provider Lambda's settings, read the same way; empty = default)
   %s    comma-separated managed policy ARNs roles may attach
                                  (default %s)
   %s  policy ARN every role must carry as its permissions boundary (default none)
+  %s      comma-separated accounts besides --account whose resources roles may name
+                                 (default none)
 `, spec.EnvRolePathPrefix, spec.DefaultPath, spec.EnvAllowedManagedPolicyArns, spec.GroundTruthManagedPolicy("PARTITION"),
-		spec.EnvRequiredPermissionsBoundary)
+		spec.EnvRequiredPermissionsBoundary, spec.EnvAllowedResourceAccounts)
 }
 
 // render writes the role for the properties to stdout, or every problem to stderr and returns an error.
