@@ -33,7 +33,7 @@ var boundaryActions = []string{
 }
 
 // boundaryQueueActions are the streaming queue actions; Ground Truth's queues are named *GroundTruth* in the
-// role's account. (The generator also lists sqs:SendMessageBatch, which IAM authorizes as sqs:SendMessage.)
+// role's account. (SendMessageBatch is no IAM action of its own: IAM authorizes it as sqs:SendMessage.)
 var boundaryQueueActions = []string{
 	"sqs:CreateQueue", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage",
 	"sqs:SendMessage", "sqs:SetQueueAttributes",
