@@ -7,14 +7,20 @@ import "github.com/gtrole/groundtruth-execution-role/lambda/spec"
 // role (https://docs.aws.amazon.com/sagemaker/latest/dg/sms-custom-templates-step3-lambda-permissions.html): the
 // roles declared in PostAnnotationLambdaRoleArns, all in the role's own account, may call sts:AssumeRole on it.
 func trust(s spec.Spec, scope Scope) Document {
+	return Trust(scope.Account, s.ConfusedDeputyProtection)
+}
+
+// Trust is the trust policy of every role the provider makes in account: SageMaker may assume it, with
+// confusedDeputy only on behalf of that account.
+func Trust(account string, confusedDeputy bool) Document {
 	st := Statement{
 		Sid:       "SageMakerAssumeRole",
 		Effect:    Allow,
 		Principal: &Principal{Service: NewStrings(ServicePrincipal)},
 		Action:    NewStrings("sts:AssumeRole"),
 	}
-	if s.ConfusedDeputyProtection {
-		st.Condition = Condition{"StringEquals": {"aws:SourceAccount": NewStrings(scope.Account)}}
+	if confusedDeputy {
+		st.Condition = Condition{"StringEquals": {"aws:SourceAccount": NewStrings(account)}}
 	}
 	statements := []Statement{st}
 	if len(s.PostAnnotationLambdaRoleArns) > 0 {

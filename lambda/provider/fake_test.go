@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 
+	"github.com/aws/aws-lambda-go/cfn"
+
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
+	"github.com/gtrole/groundtruth-execution-role/lambda/stackcheck"
 )
 
 // fakeRoles holds roles by name and records the lifecycle calls made.
@@ -45,4 +48,22 @@ func (f *fakeRoles) Inspect(_ context.Context, name string, _ reconcile.Owner) (
 func (f *fakeRoles) RemoveUnfinished(_ context.Context, name string, _ reconcile.Owner) (bool, error) {
 	f.calls = append(f.calls, "RemoveUnfinished "+name)
 	return false, nil
+}
+
+// confirmAll is a Stacks that confirms every request, as CloudFormation would for its own, and records what it saw.
+type confirmAll struct{ seen []stackcheck.Request }
+
+func (c *confirmAll) Verify(_ context.Context, r stackcheck.Request) (stackcheck.Verified, error) {
+	c.seen = append(c.seen, r)
+	if r.Type == cfn.RequestCreate {
+		return stackcheck.Verified{}, nil
+	}
+	return stackcheck.Verified{Named: r.PhysicalID}, nil
+}
+
+// refuseAll is a Stacks that confirms nothing.
+type refuseAll struct{ unavailable bool }
+
+func (r refuseAll) Verify(context.Context, stackcheck.Request) (stackcheck.Verified, error) {
+	return stackcheck.Verified{}, &stackcheck.Refused{Reason: "test refusal", Unavailable: r.unavailable}
 }

@@ -57,7 +57,7 @@ func TestPartitionFromFunctionARN(t *testing.T) {
 				t.Fatal(err)
 			}
 			roles := &recordingRoles{}
-			p := &Provider{Roles: roles, Settings: settings, Region: tt.region}
+			p := &Provider{Roles: roles, Stacks: &confirmAll{}, Settings: settings, Region: tt.region}
 			ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{
 				InvokedFunctionArn: "arn:" + tt.partition + ":lambda:" + tt.region + ":210987654321:function:gt-provider",
 			})

@@ -15,6 +15,7 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/stackcheck"
 )
 
 // Roles is the role lifecycle the provider drives; *reconcile.Reconciler implements it.
@@ -26,9 +27,15 @@ type Roles interface {
 	RemoveUnfinished(ctx context.Context, name string, owner reconcile.Owner) (bool, error)
 }
 
+// Stacks confirms with CloudFormation that it is making a request; *stackcheck.Checker implements it.
+type Stacks interface {
+	Verify(ctx context.Context, r stackcheck.Request) (stackcheck.Verified, error)
+}
+
 // Provider handles Custom::GroundTruthExecutionRole requests.
 type Provider struct {
 	Roles       Roles
+	Stacks      Stacks // nil refuses every request: nothing is done that CloudFormation did not ask for
 	Settings    spec.Settings
 	SettingsErr error        // invalid provider settings: Create and Update fail with it; Delete needs no settings
 	Region      string       // the Lambda's region; its partition stands in only without a Lambda context
@@ -36,11 +43,21 @@ type Provider struct {
 }
 
 // Work does one request; it has the signature of cfn.CustomResourceFunction.
+// Every request is first verified with CloudFormation (see stackcheck); one it does not confirm is answered FAILED
+// before any IAM call.
 func (p *Provider) Work(ctx context.Context, ev cfn.Event) (string, map[string]any, error) {
-	owner := reconcile.Owner{StackID: ev.StackID, LogicalID: ev.LogicalResourceID}
+	fallback := ev.PhysicalResourceID
+	if ev.RequestType == cfn.RequestCreate {
+		fallback = p.PhysicalID(ev)
+	}
+	v, err := p.verify(ctx, ev)
+	if err != nil {
+		return fallback, nil, err
+	}
+	owner := reconcile.Owner{StackID: ev.StackID, LogicalID: ev.LogicalResourceID, Named: v.Named}
 	switch ev.RequestType {
 	case cfn.RequestCreate:
-		name := p.PhysicalID(ev)
+		name := fallback
 		if p.SettingsErr != nil {
 			return name, nil, p.SettingsErr
 		}
@@ -55,6 +72,27 @@ func (p *Provider) Work(ctx context.Context, ev cfn.Event) (string, map[string]a
 	default:
 		return ev.PhysicalResourceID, nil, fmt.Errorf("unsupported RequestType %q: expected Create, Update or Delete", ev.RequestType)
 	}
+}
+
+// verify asks CloudFormation whether it is making ev, in the provider's own account, Region and partition.
+func (p *Provider) verify(ctx context.Context, ev cfn.Event) (stackcheck.Verified, error) {
+	if p.Stacks == nil {
+		return stackcheck.Verified{}, &stackcheck.Refused{Reason: "the provider has no CloudFormation client to verify requests with", Unavailable: true}
+	}
+	v, err := p.Stacks.Verify(ctx, stackcheck.Request{
+		Home: stackcheck.Home{Partition: p.partition(ctx), Region: p.Region, Account: account(ctx, "")},
+		Type: ev.RequestType, StackID: ev.StackID, LogicalID: ev.LogicalResourceID,
+		PhysicalID: ev.PhysicalResourceID, ResourceType: ev.ResourceType,
+	})
+	if err != nil {
+		p.log().WarnContext(ctx, "request refused", slog.Any("error", err))
+		return v, err
+	}
+	if v.Replaced {
+		p.log().InfoContext(ctx, "cleanup Delete of an id the resource no longer holds", slog.String("Holds", v.Named),
+			slog.String("StackStatus", string(v.StackStatus)))
+	}
+	return v, nil
 }
 
 // PhysicalID is the role name a Create request makes: the RoleName property (of whatever JSON type, read as spec

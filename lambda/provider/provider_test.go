@@ -97,7 +97,7 @@ func TestUpdateDecidesFromTheRolesIAMHolds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			roles := &fakeRoles{roles: tt.roles}
-			p := &Provider{Roles: roles, Settings: settings, Region: "us-east-1"}
+			p := &Provider{Roles: roles, Stacks: &confirmAll{}, Settings: settings, Region: "us-east-1"}
 			ev := cfn.Event{RequestType: cfn.RequestUpdate, StackID: stackID, LogicalResourceID: "Role", RequestID: "update-1",
 				PhysicalResourceID: tt.physical, ResourceProperties: tt.props, OldResourceProperties: tt.old}
 			id, _, err := p.Work(lambdaContext(), ev)
@@ -123,7 +123,7 @@ func TestUpdateDecidesFromTheRolesIAMHolds(t *testing.T) {
 func TestRoleNameOfAnyJSONType(t *testing.T) {
 	for _, v := range []any{"12345", json.Number("12345"), float64(12345), true} {
 		roles := &fakeRoles{}
-		p := &Provider{Roles: roles, Settings: settings, Region: "us-east-1"}
+		p := &Provider{Roles: roles, Stacks: &confirmAll{}, Settings: settings, Region: "us-east-1"}
 		ev := cfn.Event{RequestType: cfn.RequestCreate, StackID: stackID, LogicalResourceID: "Role", RequestID: "r",
 			ResourceProperties: props("RoleName", v)}
 		fallback := p.PhysicalID(ev)
@@ -143,7 +143,7 @@ func TestDeleteNeedsNoSettings(t *testing.T) {
 	bad := errors.New("ROLE_PATH_PREFIX: \"/\" is not allowed")
 	for _, rt := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate, cfn.RequestDelete} {
 		roles := &fakeRoles{roles: map[string]reconcile.Existing{"fixed": ours("/groundtruth/")}}
-		p := &Provider{Roles: roles, SettingsErr: bad, Region: "us-east-1"}
+		p := &Provider{Roles: roles, Stacks: &confirmAll{}, SettingsErr: bad, Region: "us-east-1"}
 		ev := cfn.Event{RequestType: rt, StackID: stackID, LogicalResourceID: "Role", RequestID: "r", PhysicalResourceID: "fixed",
 			ResourceProperties: props("RoleName", "fixed")}
 		if rt == cfn.RequestCreate {

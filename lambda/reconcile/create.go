@@ -139,8 +139,8 @@ func (r *Reconciler) adopt(ctx context.Context, op string, desired policy.Role, 
 	if err != nil {
 		return Result{}, err
 	}
-	if !owner.owns(tags) {
-		return Result{}, notOwned(op, name, "already exists and is", tags)
+	if why := owner.disowns(role, tags); why != "" {
+		return Result{}, notOwned(op, name, "already exists and is", why)
 	}
 	r.log().InfoContext(ctx, "role exists and is owned by this resource; reconciling it in place",
 		"role", name, "stack_id", owner.StackID, "logical_id", owner.LogicalID)

@@ -22,7 +22,7 @@ func (r *Reconciler) Delete(ctx context.Context, name string, owner Owner) error
 	if err := checkOwner(op, name, owner); err != nil {
 		return err
 	}
-	_, err := r.getRole(ctx, name)
+	role, err := r.getRole(ctx, name)
 	switch {
 	case isKind(err, KindNotFound):
 		log.InfoContext(ctx, "role does not exist; nothing to delete")
@@ -41,8 +41,8 @@ func (r *Reconciler) Delete(ctx context.Context, name string, owner Owner) error
 	if err != nil {
 		return err
 	}
-	if !owner.owns(tags) {
-		log.InfoContext(ctx, "role is not owned by this resource; leaving it", "owner", describeOwner(tags),
+	if why := owner.disowns(role, tags); why != "" {
+		log.InfoContext(ctx, "role is not owned by this resource; leaving it", "owner", why,
 			"stack_id", owner.StackID, "logical_id", owner.LogicalID)
 		return nil
 	}

@@ -10,7 +10,7 @@ import (
 // Existing is what IAM holds under a role name, as far as a lifecycle decision needs it.
 type Existing struct {
 	Exists     bool   // a role of that name exists and the provider may read it
-	Owned      bool   // it carries the owner's tags
+	Owned      bool   // it is the owner's (Owner.disowns finds nothing)
 	Path       string // its path
 	Unfinished bool   // it carries a creating token: a Create made it and never completed
 }
@@ -36,7 +36,7 @@ func (r *Reconciler) Inspect(ctx context.Context, name string, owner Owner) (Exi
 		return Existing{}, err
 	}
 	_, unfinished := tags[CreatingTagKey]
-	return Existing{Exists: true, Owned: owner.owns(tags), Path: aws.ToString(role.Path), Unfinished: unfinished}, nil
+	return Existing{Exists: true, Owned: owner.disowns(role, tags) == "", Path: aws.ToString(role.Path), Unfinished: unfinished}, nil
 }
 
 // RemoveUnfinished deletes the role name if it is owner's and its Create never completed: what a request that

@@ -273,13 +273,8 @@ func allow(actions, resources []string) policy.Statement {
 	return policy.Statement{Effect: policy.Allow, Action: actions, Resource: resources}
 }
 
-func sagemakerTrust() policy.Document {
-	return doc(policy.Statement{
-		Effect:    policy.Allow,
-		Principal: &policy.Principal{Service: policy.Strings{"sagemaker.amazonaws.com"}},
-		Action:    policy.Strings{"sts:AssumeRole"},
-	})
-}
+// sagemakerTrust is the provider's trust policy for the test account, without confused-deputy protection.
+func sagemakerTrust() policy.Document { return policy.Trust(account, false) }
 
 // fullRole is a desired role using every field.
 func fullRole(name string) policy.Role {
@@ -290,12 +285,7 @@ func fullRole(name string) policy.Role {
 		MaxSessionDuration:  7200,
 		PermissionsBoundary: boundary1,
 		Tags:                []policy.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
-		AssumeRolePolicyDocument: doc(policy.Statement{
-			Effect:    policy.Allow,
-			Principal: &policy.Principal{Service: policy.Strings{"sagemaker.amazonaws.com"}},
-			Action:    policy.Strings{"sts:AssumeRole"},
-			Condition: policy.Condition{"StringEquals": {"aws:SourceAccount": {account}}},
-		}),
+		AssumeRolePolicyDocument: policy.Trust(account, true),
 		Policies: []policy.InlinePolicy{
 			{PolicyName: "S3Output", PolicyDocument: doc(
 				allow([]string{"s3:PutObject"}, []string{"arn:aws:s3:::out-bucket/labels/*"}),

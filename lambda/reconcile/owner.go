@@ -4,7 +4,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
 // Tag keys that mark a role as created by one custom resource of one stack.
@@ -21,6 +26,9 @@ const (
 type Owner struct {
 	StackID   string // CloudFormation StackId
 	LogicalID string // LogicalResourceId of the custom resource
+	// Named is the role CloudFormation's record of the resource names (its verified physical id); "" when it names
+	// none, as during a Create.
+	Named string
 }
 
 // tags returns the ownership tags, in key order.
@@ -39,6 +47,35 @@ func (o Owner) validate() error {
 // owns reports whether a role's tags carry exactly this owner.
 func (o Owner) owns(tags map[string]string) bool {
 	return tags[StackIDTagKey] == o.StackID && tags[LogicalIDTagKey] == o.LogicalID
+}
+
+// disowns says why role, carrying tags, is not owner's, or "" when it is. Its tags must name owner. Tags are
+// written by whoever may call iam:TagRole, so a role the stack's record does not name (one to adopt, a rollback's
+// older role, a replaced role in a cleanup) must also hold the trust policy the provider gives its roles, which only
+// iam:UpdateAssumeRolePolicy changes: a hand-made role trusting anyone else is never taken for the provider's. The
+// role the record names is the resource's by CloudFormation's word; a drifted trust of it is repaired by an Update.
+func (o Owner) disowns(role *types.Role, tags map[string]string) string {
+	if !o.owns(tags) {
+		return describeOwner(tags)
+	}
+	if o.Named != "" && aws.ToString(role.RoleName) == o.Named {
+		return ""
+	}
+	if !providerTrust(role) {
+		return "its tags name this resource but its trust policy is not the provider's SageMaker trust, and the stack does not name the role"
+	}
+	return ""
+}
+
+// providerTrust reports whether the role's trust policy is one the provider makes for the role's account (with or
+// without confused-deputy protection), compared by meaning.
+func providerTrust(role *types.Role) bool {
+	a, err := arn.Parse(aws.ToString(role.Arn))
+	doc := decodeDocument(aws.ToString(role.AssumeRolePolicyDocument))
+	if err != nil || doc == nil {
+		return false
+	}
+	return policy.Equivalent(*doc, policy.Trust(a.AccountID, false)) || policy.Equivalent(*doc, policy.Trust(a.AccountID, true))
 }
 
 // describeOwner says who the tags name as owner, for a not-owned message.

@@ -154,17 +154,18 @@ func (r *Reconciler) loadOwned(ctx context.Context, op, name string, owner Owner
 	if err != nil {
 		return nil, nil, err
 	}
-	if !owner.owns(tags) {
-		return nil, nil, notOwned(op, name, "is", tags)
+	if why := owner.disowns(role, tags); why != "" {
+		return nil, nil, notOwned(op, name, "is", why)
 	}
 	return role, tags, nil
 }
 
-// notOwned is the refusal to touch a role another stack or person created; verb is "is" or "already exists and is".
-func notOwned(op, name, verb string, tags map[string]string) error {
+// notOwned is the refusal to touch a role another stack or person created; verb is "is" or "already exists and is",
+// why what disowns found.
+func notOwned(op, name, verb, why string) error {
 	return &Error{
 		Kind: KindNotOwned, Op: op, Role: name,
-		Err:  fmt.Errorf("role %q %s not owned by this stack (%s)", name, verb, describeOwner(tags)),
+		Err:  fmt.Errorf("role %q %s not owned by this stack (%s)", name, verb, why),
 		Hint: "choose another RoleName or remove RoleName to get a generated one",
 	}
 }

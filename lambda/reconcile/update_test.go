@@ -84,7 +84,9 @@ func TestUpdateChangesEachField(t *testing.T) {
 			tc.to(&to)
 
 			e.proxy.Reset()
-			res, err := e.rec.Update(t.Context(), "gt-update", to, owner)
+			named := owner // the stack names the role it updates in place, whatever its trust has become
+			named.Named = "gt-update"
+			res, err := e.rec.Update(t.Context(), "gt-update", to, named)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,7 +100,7 @@ func TestUpdateChangesEachField(t *testing.T) {
 
 			// What the Update wrote reads back as equal: the same Update again writes nothing.
 			e.proxy.Reset()
-			if _, err := e.rec.Update(t.Context(), "gt-update", to, owner); err != nil {
+			if _, err := e.rec.Update(t.Context(), "gt-update", to, named); err != nil {
 				t.Fatal(err)
 			}
 			if got := e.writes(); len(got) != 0 {

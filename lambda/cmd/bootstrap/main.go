@@ -1,5 +1,5 @@
 // Command bootstrap is the Custom::GroundTruthExecutionRole provider for the provided.al2023 Lambda runtime.
-// It only wires configuration, the IAM client and the handler together; see lambda/provider and lambda/protocol.
+// It only wires configuration, the IAM and CloudFormation clients and the handler together; see lambda/provider and lambda/protocol.
 // An EventBridge scheduled event instead of a CloudFormation request runs the drift audit (lambda/drift).
 package main
 
@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/version"
@@ -20,9 +21,10 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/provider"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/stackcheck"
 )
 
-// maxAttempts bounds each IAM call's tries under the SDK's standard retryer.
+// maxAttempts bounds each IAM and CloudFormation call's tries under the SDK's standard retryer.
 const maxAttempts = 6
 
 func main() {
@@ -51,6 +53,7 @@ func main() {
 		client := iam.NewFromConfig(awsCfg)
 		p := &provider.Provider{
 			Roles:       &reconcile.Reconciler{IAM: client, Logger: logger},
+			Stacks:      &stackcheck.Checker{CFN: cloudformation.NewFromConfig(awsCfg)},
 			Settings:    settings,
 			SettingsErr: err,
 			Region:      region,
