@@ -279,12 +279,12 @@ func sagemakerTrust() policy.Document { return policy.Trust(account, false) }
 // fullRole is a desired role using every field.
 func fullRole(name string) policy.Role {
 	return policy.Role{
-		RoleName:            name,
-		Path:                "/groundtruth/",
-		Description:         "Ground Truth labeling",
-		MaxSessionDuration:  7200,
-		PermissionsBoundary: boundary1,
-		Tags:                []policy.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
+		RoleName:                 name,
+		Path:                     "/groundtruth/",
+		Description:              "Ground Truth labeling",
+		MaxSessionDuration:       7200,
+		PermissionsBoundary:      boundary1,
+		Tags:                     []policy.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
 		AssumeRolePolicyDocument: policy.Trust(account, true),
 		Policies: []policy.InlinePolicy{
 			{PolicyName: "S3Output", PolicyDocument: doc(

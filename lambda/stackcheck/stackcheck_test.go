@@ -83,10 +83,26 @@ func TestVerify(t *testing.T) {
 		{"wrong resource type", req(cfn.RequestDelete, "role"), fakeCFN{stack: "DELETE_IN_PROGRESS", typ: "AWS::IAM::Role", physical: "role", status: "DELETE_IN_PROGRESS"}, "is a AWS::IAM::Role", false},
 		{"wrong logical id", func() Request { r := req(cfn.RequestDelete, "role"); r.LogicalID = "Other"; return r }(), fakeCFN{stack: "DELETE_IN_PROGRESS", physical: "role", status: "DELETE_IN_PROGRESS"}, "does not know resource Other", false},
 		{"event claims another type", func() Request { r := req(cfn.RequestDelete, "role"); r.ResourceType = "Custom::Other"; return r }(), fakeCFN{stack: "DELETE_IN_PROGRESS", physical: "role", status: "DELETE_IN_PROGRESS"}, `ResourceType is "Custom::Other"`, false},
-		{"unknown stack", func() Request { r := req(cfn.RequestDelete, "role"); r.StackID = strings.Replace(stackID, "1c2f", "ffff", 1); return r }(), fakeCFN{stack: "DELETE_IN_PROGRESS"}, "does not know stack", false},
-		{"other account", func() Request { r := req(cfn.RequestDelete, "role"); r.StackID = strings.Replace(stackID, "123456789012", "999988887777", 1); return r }(), fakeCFN{}, "in account 999988887777", false},
-		{"other Region", func() Request { r := req(cfn.RequestDelete, "role"); r.StackID = strings.Replace(stackID, "us-east-1", "eu-west-1", 1); return r }(), fakeCFN{}, "in Region eu-west-1", false},
-		{"other partition", func() Request { r := req(cfn.RequestDelete, "role"); r.StackID = strings.Replace(stackID, "arn:aws:", "arn:aws-cn:", 1); return r }(), fakeCFN{}, "in partition aws-cn", false},
+		{"unknown stack", func() Request {
+			r := req(cfn.RequestDelete, "role")
+			r.StackID = strings.Replace(stackID, "1c2f", "ffff", 1)
+			return r
+		}(), fakeCFN{stack: "DELETE_IN_PROGRESS"}, "does not know stack", false},
+		{"other account", func() Request {
+			r := req(cfn.RequestDelete, "role")
+			r.StackID = strings.Replace(stackID, "123456789012", "999988887777", 1)
+			return r
+		}(), fakeCFN{}, "in account 999988887777", false},
+		{"other Region", func() Request {
+			r := req(cfn.RequestDelete, "role")
+			r.StackID = strings.Replace(stackID, "us-east-1", "eu-west-1", 1)
+			return r
+		}(), fakeCFN{}, "in Region eu-west-1", false},
+		{"other partition", func() Request {
+			r := req(cfn.RequestDelete, "role")
+			r.StackID = strings.Replace(stackID, "arn:aws:", "arn:aws-cn:", 1)
+			return r
+		}(), fakeCFN{}, "in partition aws-cn", false},
 		{"not a stack ARN", func() Request { r := req(cfn.RequestDelete, "role"); r.StackID = "team"; return r }(), fakeCFN{}, "is not a CloudFormation stack ARN", false},
 		{"unknown request type", req("Poke", "role"), fakeCFN{stack: "UPDATE_IN_PROGRESS"}, `RequestType "Poke"`, false},
 	}
