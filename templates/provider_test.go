@@ -84,6 +84,12 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			Resource: policy.Strings{logGroupArn, logGroupArn + ":log-stream:*"},
 		},
+		statement{
+			Sid:      "VerifyRequestsWithCloudFormation",
+			Effect:   "Allow",
+			Action:   []string{"cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"},
+			Resource: policy.Strings{"arn:aws:cloudformation:us-east-1:123456789012:stack/*"},
+		},
 		listRolesForDriftAudit,
 	)
 }

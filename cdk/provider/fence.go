@@ -15,6 +15,7 @@ const (
 	SidRemoveFromInstanceProfile = "RemoveFromGroundTruthInstanceProfiles"
 	SidWriteOwnLogs              = "WriteOwnLogs"
 	SidListRolesForDriftAudit    = "ListRolesForDriftAudit"
+	SidVerifyRequests            = "VerifyRequestsWithCloudFormation"
 )
 
 // fence holds the values the provider's execution-role statements are scoped by.
@@ -45,6 +46,11 @@ func (f fence) logGroupArn() string {
 // logStreamsArn is every stream of the provider's log group (what logs:PutLogEvents is authorized on).
 func (f fence) logStreamsArn() string {
 	return f.logGroupArn() + ":log-stream:*"
+}
+
+// stacksArn is every stack of the account in the Region: what the request verification reads.
+func (f fence) stacksArn() string {
+	return "arn:" + f.partition + ":cloudformation:" + f.region + ":" + f.account + ":stack/*"
 }
 
 // statements renders the complete, fenced set of permissions of the provider's execution role.
@@ -81,6 +87,10 @@ func (f fence) statements() []awsiam.PolicyStatement {
 			"iam:RemoveRoleFromInstanceProfile"),
 		statement(SidWriteOwnLogs, jsii.Strings(f.logGroupArn(), f.logStreamsArn()), nil,
 			"logs:CreateLogStream", "logs:PutLogEvents"),
+		// Every request is verified with CloudFormation before any IAM call; both actions are authorized on the
+		// stack resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html
+		statement(SidVerifyRequests, jsii.Strings(f.stacksArn()), nil,
+			"cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"),
 	)
 	if f.driftAudit {
 		// ListRoles has no resource type, so it can only be granted on "*"; it is read-only, and the audit reads

@@ -41,6 +41,8 @@ func expectedFence(prefix, boundary string, allowed []string, logGroup string, d
 		allow("WriteGroundTruthRoles", write, []string{roles}, nil),
 		allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"},
 			[]string{logGroupArn, logGroupArn + ":log-stream:*"}, nil),
+		allow("VerifyRequestsWithCloudFormation", []string{"cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"},
+			[]string{"arn:" + samplePartition + ":cloudformation:" + sampleRegion + ":" + sampleAccount + ":stack/*"}, nil),
 	}}
 	if boundary != "" {
 		d.Statement = append(d.Statement, allow("CreateGroundTruthRolesWithBoundary",

@@ -274,7 +274,7 @@ func allow(actions, resources []string) policy.Statement {
 }
 
 // sagemakerTrust is the provider's trust policy for the test account, without confused-deputy protection.
-func sagemakerTrust() policy.Document { return policy.Trust(account, false) }
+func sagemakerTrust() policy.Document { return policy.Trust(account, false, nil) }
 
 // fullRole is a desired role using every field.
 func fullRole(name string) policy.Role {
@@ -285,7 +285,7 @@ func fullRole(name string) policy.Role {
 		MaxSessionDuration:       7200,
 		PermissionsBoundary:      boundary1,
 		Tags:                     []policy.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
-		AssumeRolePolicyDocument: policy.Trust(account, true),
+		AssumeRolePolicyDocument: policy.Trust(account, true, nil),
 		Policies: []policy.InlinePolicy{
 			{PolicyName: "S3Output", PolicyDocument: doc(
 				allow([]string{"s3:PutObject"}, []string{"arn:aws:s3:::out-bucket/labels/*"}),

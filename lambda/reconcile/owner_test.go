@@ -57,3 +57,36 @@ func TestForgedOwnerTagsDoNotMakeARoleOurs(t *testing.T) {
 func contains(err error, s string) bool {
 	return err != nil && strings.Contains(err.Error(), s)
 }
+
+// TestProviderTrustByMeaning: the trusts the provider writes count as its own, with and without confused-deputy
+// protection and post-annotation Lambda roles of the role's account; a trust naming anyone else does not.
+func TestProviderTrustByMeaning(t *testing.T) {
+	const arnOf = "arn:aws:iam::" + account + ":role/groundtruth/gt"
+	sm := `{"Sid":"SageMakerAssumeRole","Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}`
+	post := func(p string) string {
+		return `{"Sid":"PostAnnotationLambdaAssumeRole","Effect":"Allow","Principal":{"AWS":"` + p + `"},"Action":"sts:AssumeRole"}`
+	}
+	doc := func(sts ...string) string {
+		return `{"Version":"2012-10-17","Statement":[` + strings.Join(sts, ",") + `]}`
+	}
+	tests := []struct {
+		name, trust string
+		want        bool
+	}{
+		{"SageMaker", doc(sm), true},
+		{"with a post-annotation role of the account", doc(sm, post("arn:aws:iam::"+account+":role/post")), true},
+		{"post-annotation role of another account", doc(sm, post("arn:aws:iam::999988887777:role/post")), false},
+		{"the account root", doc(sm, post("arn:aws:iam::"+account+":root")), false},
+		{"a user of the account", doc(sm, post("arn:aws:iam::"+account+":user/u")), false},
+		{"only the root", doc(post("arn:aws:iam::" + account + ":root")), false},
+		{"not JSON", "{", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			role := &types.Role{Arn: aws.String(arnOf), AssumeRolePolicyDocument: aws.String(tt.trust)}
+			if got := providerTrust(role); got != tt.want {
+				t.Errorf("providerTrust = %v, want %v for %s", got, tt.want, tt.trust)
+			}
+		})
+	}
+}

@@ -65,11 +65,17 @@ type Refused struct {
 	Err         error // the API error, when there was one
 }
 
+// The openings of a refusal's message, which the FAILED response's Reason carries.
+const (
+	NotConfirmed  = "the request is not one CloudFormation is making, so nothing was changed"
+	NotVerifiable = "the request could not be verified with CloudFormation, so nothing was changed"
+)
+
 func (e *Refused) Error() string {
 	if e.Unavailable {
-		return "the request could not be verified with CloudFormation, so nothing was changed: " + e.Reason
+		return NotVerifiable + ": " + e.Reason
 	}
-	return "the request is not one CloudFormation is making, so nothing was changed: " + e.Reason
+	return NotConfirmed + ": " + e.Reason
 }
 
 func (e *Refused) Unwrap() error { return e.Err }

@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/stackcheck"
+	"github.com/gtrole/groundtruth-execution-role/test/cfnapi"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
@@ -122,7 +126,7 @@ func (e *Engine) send(ctx context.Context, phase string, typ cfn.RequestType, ph
 	if err != nil {
 		return step, err
 	}
-	ev, key, err := e.h.Event(ctx, harness.Request{Type: typ, LogicalID: e.cfg.LogicalID, PhysicalID: physicalID, Props: props, OldProps: old})
+	ev, key, err := e.h.Event(ctx, harness.Request{Type: typ, LogicalID: e.cfg.LogicalID, PhysicalID: physicalID, Props: props, OldProps: old, KeepStack: true})
 	if err != nil {
 		return step, err
 	}
@@ -130,7 +134,11 @@ func (e *Engine) send(ctx context.Context, phase string, typ cfn.RequestType, ph
 	if err != nil {
 		return step, err
 	}
+	verified := len(e.h.CFN.Calls())
 	_, invokeErr := rt.Invoke(ctx, payload)
+	if len(e.h.CFN.Calls()) == verified {
+		e.violate("%s %s(%s): the provider did not verify the request with CloudFormation", phase, typ, physicalID)
+	}
 	if e.cfg.Freeze {
 		_ = e.Close() // frozen right after the answer: nothing the process does afterwards happens
 	}
@@ -141,6 +149,9 @@ func (e *Engine) send(ctx context.Context, phase string, typ cfn.RequestType, ph
 	if err != nil {
 		step.Err = errors.Join(err, invokeErr)
 		e.violate("%s: no answer reached CloudFormation (the stack would wait an hour): %v", step, step.Err)
+	}
+	if strings.Contains(step.Response.Reason, stackcheck.NotConfirmed) || strings.Contains(step.Response.Reason, stackcheck.NotVerifiable) {
+		e.violate("%s: the provider refused a request CloudFormation makes", step)
 	}
 	e.Steps = append(e.Steps, step)
 	if e.OnAnswer != nil {
@@ -153,17 +164,27 @@ func (e *Engine) violate(format string, args ...any) {
 	e.violations = append(e.violations, fmt.Sprintf(format, args...))
 }
 
+// at records in the CloudFormation model (harness.CFN) the stack's status and its record of the resource, as
+// CloudFormation holds them at this step; the provider verifies each request against it.
+func (e *Engine) at(stackStatus, physicalID, resourceStatus string) {
+	e.h.CFN.Set(harness.StackID, stackStatus, cfnapi.Resource{
+		LogicalID: e.cfg.LogicalID, Type: contract.ResourceType, PhysicalID: physicalID, Status: resourceStatus,
+	})
+}
+
 // succeeded reports whether the step's answer is SUCCESS.
 func succeeded(s Step) bool { return s.Response.Status == cfn.StatusSuccess }
 
 // Create plays a stack create; it reports whether the resource was created.
 func (e *Engine) Create(ctx context.Context, props map[string]any) (bool, error) {
+	e.at("CREATE_IN_PROGRESS", "", "CREATE_IN_PROGRESS")
 	a, err := e.send(ctx, "create", cfn.RequestCreate, "", props, nil)
 	if err != nil {
 		return false, err
 	}
 	if succeeded(a) {
 		e.PhysicalID, e.Props = a.Response.PhysicalResourceID, maps.Clone(props)
+		e.at("CREATE_COMPLETE", e.PhysicalID, "CREATE_COMPLETE")
 		return true, nil
 	}
 	// CloudFormation rolls a failed create back with a Delete of the id the provider answered.
@@ -171,13 +192,17 @@ func (e *Engine) Create(ctx context.Context, props map[string]any) (bool, error)
 		e.violate("%s: a FAILED Create answered no physical id", a)
 		return false, nil
 	}
+	e.at("ROLLBACK_IN_PROGRESS", a.Response.PhysicalResourceID, "DELETE_IN_PROGRESS")
 	d, err := e.send(ctx, "rollback delete", cfn.RequestDelete, a.Response.PhysicalResourceID, props, nil)
 	if err != nil {
 		return false, err
 	}
 	if !succeeded(d) {
 		e.violate("%s: ROLLBACK_FAILED", d)
+		e.at("ROLLBACK_FAILED", a.Response.PhysicalResourceID, "DELETE_FAILED")
+		return false, nil
 	}
+	e.at("ROLLBACK_COMPLETE", a.Response.PhysicalResourceID, "DELETE_COMPLETE")
 	return false, nil
 }
 
@@ -185,6 +210,7 @@ func (e *Engine) Create(ctx context.Context, props map[string]any) (bool, error)
 // CloudFormation rolls this one back. It reports whether this resource's Update itself succeeded.
 func (e *Engine) Update(ctx context.Context, props map[string]any, thenStackFails bool) (bool, error) {
 	preID, preProps := e.PhysicalID, e.Props
+	e.at("UPDATE_IN_PROGRESS", preID, "UPDATE_IN_PROGRESS")
 	a, err := e.send(ctx, "update", cfn.RequestUpdate, preID, props, preProps)
 	if err != nil {
 		return false, err
@@ -192,12 +218,14 @@ func (e *Engine) Update(ctx context.Context, props map[string]any, thenStackFail
 	answered := a.Response.PhysicalResourceID
 	if succeeded(a) && !thenStackFails {
 		if answered != preID {
-			// A replacement: the old resource is deleted in the cleanup phase.
+			// A replacement: the old resource is deleted in the cleanup phase, the record holding the new one.
+			e.at("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", answered, "UPDATE_COMPLETE")
 			if err := e.cleanup(ctx, []string{preID}, preProps); err != nil {
 				return true, err
 			}
 		}
 		e.PhysicalID, e.Props = answered, maps.Clone(props)
+		e.at("UPDATE_COMPLETE", answered, "UPDATE_COMPLETE")
 		return true, nil
 	}
 	// Rollback: back to the previous properties, on the id the resource has now (the new one after a replacement,
@@ -206,6 +234,7 @@ func (e *Engine) Update(ctx context.Context, props map[string]any, thenStackFail
 	if succeeded(a) {
 		rollbackID = answered
 	}
+	e.at("UPDATE_ROLLBACK_IN_PROGRESS", rollbackID, "UPDATE_IN_PROGRESS")
 	r, err := e.send(ctx, "rollback update", cfn.RequestUpdate, rollbackID, preProps, props)
 	if err != nil {
 		return succeeded(a), err
@@ -227,7 +256,15 @@ func (e *Engine) Update(ctx context.Context, props map[string]any, thenStackFail
 		}
 	}
 	e.PhysicalID, e.Props = kept, preProps
-	return succeeded(a), e.cleanup(ctx, stale, props)
+	if !succeeded(r) {
+		// UPDATE_ROLLBACK_FAILED; the model goes on as after ContinueUpdateRollback, which skips the resource.
+		e.at("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", kept, "UPDATE_FAILED")
+	} else {
+		e.at("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", kept, "UPDATE_COMPLETE")
+	}
+	err = e.cleanup(ctx, stale, props)
+	e.at("UPDATE_ROLLBACK_COMPLETE", kept, "UPDATE_COMPLETE")
+	return succeeded(a), err
 }
 
 // cleanup sends the Delete of every id the stack no longer keeps.
@@ -250,11 +287,14 @@ func (e *Engine) Delete(ctx context.Context) (bool, error) {
 	if e.PhysicalID == "" {
 		return true, nil
 	}
+	e.at("DELETE_IN_PROGRESS", e.PhysicalID, "DELETE_IN_PROGRESS")
 	d, err := e.send(ctx, "delete", cfn.RequestDelete, e.PhysicalID, e.Props, nil)
 	if err != nil || !succeeded(d) {
 		e.deleteFailed = true
+		e.at("DELETE_FAILED", e.PhysicalID, "DELETE_FAILED")
 		return false, err
 	}
+	e.at("DELETE_COMPLETE", e.PhysicalID, "DELETE_COMPLETE")
 	e.PhysicalID, e.Props, e.deleteFailed = "", nil, false
 	return true, nil
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/templates"
+	"github.com/gtrole/groundtruth-execution-role/test/cfnapi"
 	"github.com/gtrole/groundtruth-execution-role/test/cfnbucket"
 	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
@@ -43,6 +45,9 @@ type Harness struct {
 	// Bucket stands in for CloudFormation's response bucket: the provider reaches it through its HTTPS_PROXY,
 	// trusting its certificate authority, and it forwards the answers through the proxy to ResponseBucket.
 	Bucket *cfnbucket.Stub
+	// CFN is the model of CloudFormation's API the provider verifies each request with (its
+	// AWS_ENDPOINT_URL_CLOUDFORMATION); Event records each request's stack there unless told not to.
+	CFN    *cfnapi.Server
 	seq    atomic.Int64
 	region atomic.Value // the last runtime's AWS_REGION, the region of the response URLs
 }
@@ -61,15 +66,19 @@ func Start(ctx context.Context, binary string) (*Harness, error) {
 	if err != nil {
 		return nil, errors.Join(err, p.Close(), m.Stop())
 	}
+	c, err := cfnapi.Start()
+	if err != nil {
+		return nil, errors.Join(err, b.Close(), p.Close(), m.Stop())
+	}
 	client := iam.NewFromConfig(m.Config(ctx))
 	gate := &iamauthz.Gate{IAM: client, Scope: iamauthz.Scope{Partition: "aws", Account: moto.AccountID}}
 	p.SetGate(gate)
-	return &Harness{Moto: m, Proxy: p, IAM: client, Binary: binary, Authz: gate, Bucket: b}, nil
+	return &Harness{Moto: m, Proxy: p, IAM: client, Binary: binary, Authz: gate, Bucket: b, CFN: c}, nil
 }
 
-// Close stops the bucket, the proxy and moto.
+// Close stops the CloudFormation model, the bucket, the proxy and moto.
 func (h *Harness) Close() error {
-	return errors.Join(h.Bucket.Close(), h.Proxy.Close(), h.Moto.Stop())
+	return errors.Join(h.CFN.Close(), h.Bucket.Close(), h.Proxy.Close(), h.Moto.Stop())
 }
 
 // Reset empties moto and forgets the proxy's rules and records. It then makes one IAM call, so moto loads AWS's
@@ -78,6 +87,7 @@ func (h *Harness) Reset(ctx context.Context) error {
 	h.Proxy.Reset()
 	h.Bucket.Reset()
 	h.Authz.Reset()
+	h.CFN.Reset()
 	if err := h.Moto.Reset(ctx); err != nil {
 		return err
 	}
@@ -94,6 +104,7 @@ func (h *Harness) Clean(ctx context.Context) error {
 	h.Proxy.Reset()
 	h.Bucket.Reset()
 	h.Authz.Reset()
+	h.CFN.Reset()
 	if names, err := h.RoleNames(ctx); err == nil && len(names) == 0 {
 		return nil
 	}
@@ -109,8 +120,15 @@ func (h *Harness) Runtime(ctx context.Context, opts runtimeapi.Options, env ...s
 		return nil, err
 	}
 	h.Authz.SetPolicy(p)
+	h.CFN.Authorize(func(action, resource string) error {
+		if !p.Decide(iamauthz.Request{Action: action, Resource: resource}).Allowed {
+			return fmt.Errorf("User: %s is not authorized to perform: %s on resource: %s", iamauthz.Principal, action, resource)
+		}
+		return nil
+	})
 	opts.Binary = h.Binary
-	opts.Env = append(append(append(moto.EnvFor(h.Proxy.URL()), h.Bucket.Env()...), opts.Env...), env...)
+	base := append(append(moto.EnvFor(h.Proxy.URL()), h.Bucket.Env()...), "AWS_ENDPOINT_URL_CLOUDFORMATION="+h.CFN.URL())
+	opts.Env = append(append(base, opts.Env...), env...)
 	h.region.Store(regionOf(opts))
 	return runtimeapi.Start(ctx, opts)
 }
@@ -170,6 +188,24 @@ type Request struct {
 	PhysicalID string
 	Props      map[string]any
 	OldProps   map[string]any
+	// KeepStack leaves the CloudFormation model as it is; otherwise Event records the stack and the resource as
+	// CloudFormation holds them while it sends this request type (see Register).
+	KeepStack bool
+}
+
+// Register records in the CloudFormation model the state in which CloudFormation sends an ordinary request of its
+// type: a Create while the stack and the resource are CREATE_IN_PROGRESS (no physical id yet), an Update while both
+// are UPDATE_IN_PROGRESS and a Delete while both are DELETE_IN_PROGRESS, the resource holding the request's
+// physical id.
+func (h *Harness) Register(req Request) {
+	status := map[cfn.RequestType]string{
+		cfn.RequestCreate: "CREATE_IN_PROGRESS", cfn.RequestUpdate: "UPDATE_IN_PROGRESS", cfn.RequestDelete: "DELETE_IN_PROGRESS",
+	}[req.Type]
+	logical := req.LogicalID
+	if logical == "" {
+		logical = "ExecutionRole"
+	}
+	h.CFN.Set(StackID, status, cfnapi.Resource{LogicalID: logical, Type: contract.ResourceType, PhysicalID: req.PhysicalID, Status: status})
 }
 
 // Delivery is what CloudFormation saw for one request.
@@ -199,6 +235,9 @@ func (h *Harness) Event(ctx context.Context, req Request) (cfn.Event, string, er
 	if req.LogicalID == "" {
 		req.LogicalID = "ExecutionRole"
 	}
+	if !req.KeepStack {
+		h.Register(req)
+	}
 	key := fmt.Sprintf("responses/%s/%d", req.RequestID, n)
 	signed, err := h.Moto.PresignPut(ctx, h.Proxy.URL(), ResponseBucket, key)
 	if err != nil {
@@ -216,7 +255,7 @@ func (h *Harness) Event(ctx context.Context, req Request) (cfn.Event, string, er
 		RequestType:        req.Type,
 		RequestID:          req.RequestID,
 		ResponseURL:        url,
-		ResourceType:       "Custom::GroundTruthExecutionRole",
+		ResourceType:       contract.ResourceType,
 		PhysicalResourceID: req.PhysicalID,
 		LogicalResourceID:  req.LogicalID,
 		StackID:            StackID,
