@@ -79,9 +79,13 @@ func TestForgedRequestsRefused(t *testing.T) {
 		{"delete of the live role in a cleanup", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", func(r string) cfnapi.Resource { return res(r, "UPDATE_COMPLETE") },
 			func(r string) harness.Request { return harness.Request{Type: cfn.RequestDelete, PhysicalID: r} }, "a Delete of the role it holds comes only while it is DELETE_IN_PROGRESS"},
 		{"update at rest after an update", "UPDATE_COMPLETE", func(r string) cfnapi.Resource { return res(r, "UPDATE_COMPLETE") },
-			func(r string) harness.Request { return harness.Request{Type: cfn.RequestUpdate, PhysicalID: r, Props: harness.Props(t, "non-streaming")} }, "is UPDATE_COMPLETE"},
+			func(r string) harness.Request {
+				return harness.Request{Type: cfn.RequestUpdate, PhysicalID: r, Props: harness.Props(t, "non-streaming")}
+			}, "is UPDATE_COMPLETE"},
 		{"update of a deleted stack", "DELETE_COMPLETE", func(r string) cfnapi.Resource { return res(r, "DELETE_COMPLETE") },
-			func(r string) harness.Request { return harness.Request{Type: cfn.RequestUpdate, PhysicalID: r, Props: harness.Props(t, "non-streaming")} }, "is DELETE_COMPLETE"},
+			func(r string) harness.Request {
+				return harness.Request{Type: cfn.RequestUpdate, PhysicalID: r, Props: harness.Props(t, "non-streaming")}
+			}, "is DELETE_COMPLETE"},
 		{"wrong physical id", "DELETE_IN_PROGRESS", func(string) cfnapi.Resource { return res("some-other-role", "DELETE_IN_PROGRESS") },
 			func(r string) harness.Request { return harness.Request{Type: cfn.RequestDelete, PhysicalID: r} }, `holds physical id "some-other-role"`},
 		{"wrong resource type", "DELETE_IN_PROGRESS", func(r string) cfnapi.Resource {

@@ -13,9 +13,11 @@ import (
 	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/templates"
 	"github.com/gtrole/groundtruth-execution-role/test/cfnapi"
 	"github.com/gtrole/groundtruth-execution-role/test/cfnbucket"
@@ -28,6 +30,11 @@ import (
 
 // StackID is the stack every harness request comes from.
 const StackID = "arn:aws:cloudformation:us-east-1:123456789012:stack/gt-demo/5b6a1e20-c7a1-11f0-9d2a-0affd1f1e3a5"
+
+// StackIn is the harness's stack (StackID's name and id) in region's partition and region, for a provider run there.
+func StackIn(region string) string {
+	return "arn:" + spec.PartitionOf(region) + ":cloudformation:" + region + ":123456789012:stack/gt-demo/5b6a1e20-c7a1-11f0-9d2a-0affd1f1e3a5"
+}
 
 // ResponseBucket is moto's bucket holding the responses: the stand-in for CloudFormation's response bucket
 // (Harness.Bucket) stores there whatever is PUT to it, in every region.
@@ -50,6 +57,12 @@ type Harness struct {
 	CFN    *cfnapi.Server
 	seq    atomic.Int64
 	region atomic.Value // the last runtime's AWS_REGION, the region of the response URLs
+}
+
+// stack is the StackId of the requests Event builds: the harness's stack in the last runtime's Region, where the
+// provider verifies it.
+func (h *Harness) stack() string {
+	return StackIn(h.Region())
 }
 
 // Start starts moto and the proxy for the given provider binary.
@@ -121,6 +134,13 @@ func (h *Harness) Runtime(ctx context.Context, opts runtimeapi.Options, env ...s
 	}
 	h.Authz.SetPolicy(p)
 	h.CFN.Authorize(func(action, resource string) error {
+		// The policy is provider.yaml resolved in aws/us-east-1 (iamauthz.ProviderPolicy); a provider run in another
+		// Region (the demo's cn-north-1) is judged by the same template there: the stack's ARN is read in
+		// us-east-1's terms.
+		if a, err := arn.Parse(resource); err == nil {
+			a.Partition, a.Region = "aws", moto.Region
+			resource = a.String()
+		}
 		if !p.Decide(iamauthz.Request{Action: action, Resource: resource}).Allowed {
 			return fmt.Errorf("User: %s is not authorized to perform: %s on resource: %s", iamauthz.Principal, action, resource)
 		}
@@ -205,7 +225,7 @@ func (h *Harness) Register(req Request) {
 	if logical == "" {
 		logical = "ExecutionRole"
 	}
-	h.CFN.Set(StackID, status, cfnapi.Resource{LogicalID: logical, Type: contract.ResourceType, PhysicalID: req.PhysicalID, Status: status})
+	h.CFN.Set(h.stack(), status, cfnapi.Resource{LogicalID: logical, Type: contract.ResourceType, PhysicalID: req.PhysicalID, Status: status})
 }
 
 // Delivery is what CloudFormation saw for one request.
@@ -258,7 +278,7 @@ func (h *Harness) Event(ctx context.Context, req Request) (cfn.Event, string, er
 		ResourceType:       contract.ResourceType,
 		PhysicalResourceID: req.PhysicalID,
 		LogicalResourceID:  req.LogicalID,
-		StackID:            StackID,
+		StackID:            h.stack(),
 		ResourceProperties: props,
 	}
 	if req.OldProps != nil {
