@@ -13,10 +13,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// ResourceType is the CloudFormation type the construct emits.
-const ResourceType = "Custom::GroundTruthExecutionRole"
+// ResourceType is the CloudFormation type the construct emits: the only one the provider serves.
+const ResourceType = contract.ResourceType
 
 // GroundTruthExecutionRole is a SageMaker Ground Truth execution role managed by the provider.
 type GroundTruthExecutionRole struct {
