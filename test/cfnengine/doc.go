@@ -20,6 +20,12 @@
 // How a rollback addresses a custom resource is not spelled out there; the model sends the rollback Update to the
 // id the resource has at that point and deletes every id not kept, the strictest reading for a provider.
 //
+// Before each request the engine sets the stack's status and its record of the resource in the CloudFormation
+// model (harness.CFN, test/cfnapi) as CloudFormation holds them at that step — CREATE_IN_PROGRESS, ROLLBACK_IN_PROGRESS,
+// UPDATE_IN_PROGRESS, UPDATE_ROLLBACK_IN_PROGRESS, the two cleanup phases (the record holding the id kept), and
+// DELETE_IN_PROGRESS — so the provider verifies every request; a request it does not verify, or one it refuses, is
+// a violation.
+//
 // After every operation Check verifies the invariants: the stack's physical id names a role equal to the declared
 // properties (as `gtrole render` makes it, policies compared by meaning) and, when the id is unchanged, the same
 // role (RoleId); no role other than the stack's and the ones that were there before exists; no rollback or delete
