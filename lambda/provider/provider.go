@@ -55,6 +55,9 @@ func (p *Provider) Work(ctx context.Context, ev cfn.Event) (string, map[string]a
 		return fallback, nil, err
 	}
 	owner := reconcile.Owner{StackID: ev.StackID, LogicalID: ev.LogicalResourceID, Named: v.Named}
+	if ev.RequestType == cfn.RequestCreate {
+		owner.Since = v.Since // a role to adopt must be one this Create made
+	}
 	switch ev.RequestType {
 	case cfn.RequestCreate:
 		name := fallback

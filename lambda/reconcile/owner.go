@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -29,7 +30,13 @@ type Owner struct {
 	// Named is the role CloudFormation's record of the resource names (its verified physical id); "" when it names
 	// none, as during a Create.
 	Named string
+	// Since, for a Create, is when CloudFormation began creating the resource: a role made before it (less
+	// ClockSkew) cannot be one this Create made, so it is not adopted. Zero checks nothing.
+	Since time.Time
 }
+
+// ClockSkew is how far IAM's and CloudFormation's clocks may disagree for Owner.Since.
+const ClockSkew = time.Minute
 
 // tags returns the ownership tags, in key order.
 func (o Owner) tags() map[string]string {
@@ -63,6 +70,10 @@ func (o Owner) disowns(role *types.Role, tags map[string]string) string {
 	}
 	if !providerTrust(role) {
 		return "its tags name this resource but its trust policy is not the provider's SageMaker trust, and the stack does not name the role"
+	}
+	if made := aws.ToTime(role.CreateDate); !o.Since.IsZero() && made.Before(o.Since.Add(-ClockSkew)) {
+		return fmt.Sprintf("its tags name this resource but it was created at %s, before CloudFormation began creating the resource at %s",
+			made.UTC().Format(time.RFC3339), o.Since.UTC().Format(time.RFC3339))
 	}
 	return ""
 }

@@ -26,6 +26,9 @@ type Resource struct {
 	Type       string // e.g. Custom::GroundTruthExecutionRole
 	PhysicalID string // "" while a Create is in progress
 	Status     string // e.g. CREATE_IN_PROGRESS
+	// Since is when the resource entered Status (DescribeStackResource's LastUpdatedTimestamp); Set and
+	// SetResource make a zero Since now, unless the status is unchanged.
+	Since time.Time
 }
 
 // Call is one call the model answered.
@@ -89,7 +92,20 @@ func (s *Server) SetStack(stackID, status string) {
 func (s *Server) SetResource(stackID string, r Resource) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stack(stackID).resources[r.LogicalID] = r
+	st := s.stack(stackID)
+	st.resources[r.LogicalID] = since(st.resources[r.LogicalID], r)
+}
+
+// since gives r its time: its own, the old record's when the status is unchanged, else now.
+func since(old, r Resource) Resource {
+	switch {
+	case !r.Since.IsZero():
+	case old.Status == r.Status && !old.Since.IsZero():
+		r.Since = old.Since
+	default:
+		r.Since = time.Now().UTC()
+	}
+	return r
 }
 
 // Set is SetStack and SetResource in one step, as a phase of an operation sets both.
@@ -97,7 +113,7 @@ func (s *Server) Set(stackID, stackStatus string, r Resource) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stack(stackID)
-	st.status, st.resources[r.LogicalID] = stackStatus, r
+	st.status, st.resources[r.LogicalID] = stackStatus, since(st.resources[r.LogicalID], r)
 }
 
 // Resource returns the stack's record of a resource.
@@ -208,7 +224,7 @@ func (s *Server) answer(c Call) (int, string, any) {
 	}
 	return http.StatusOK, "", describeStackResourceResponse{Xmlns: xmlns, Detail: resourceDetail{
 		StackID: c.StackName, StackName: stackName(c.StackName), LogicalID: res.LogicalID, PhysicalID: res.PhysicalID,
-		Type: res.Type, Status: res.Status, LastUpdated: "2026-01-01T00:00:00Z",
+		Type: res.Type, Status: res.Status, LastUpdated: res.Since.UTC().Format(time.RFC3339),
 	}, Meta: meta}
 }
 

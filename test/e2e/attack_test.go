@@ -213,3 +213,34 @@ func noIAM(t *testing.T, h *harness.Harness) {
 		t.Errorf("a refused request made IAM calls: %v", calls)
 	}
 }
+
+// TestRetaggedRoleIsNotAdopted: someone allowed iam:TagRole retags the victim stack's role (which keeps the
+// provider's trust) for a resource of their own stack and has that resource's Create name it with RoleName. The
+// role was made before CloudFormation began creating the resource, so no delivery of this Create made it: the
+// Create fails and the role is untouched (on bad5a21 it was adopted and rewritten to the attacker's properties).
+func TestRetaggedRoleIsNotAdopted(t *testing.T) {
+	t.Parallel()
+	h, rt := fresh(t, 30*time.Second)
+	role := victim(t, h, rt)
+	const logical = "Thief"
+	if _, err := h.IAM.TagRole(t.Context(), &iam.TagRoleInput{RoleName: aws.String(role), Tags: []types.Tag{
+		{Key: aws.String(reconcile.LogicalIDTagKey), Value: aws.String(logical)},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	// CloudFormation began creating the thief's resource after the victim's role was made.
+	h.CFN.Set(harness.StackID, "UPDATE_IN_PROGRESS", cfnapi.Resource{LogicalID: logical, Type: gtType, Status: "CREATE_IN_PROGRESS",
+		Since: time.Now().Add(2 * reconcile.ClockSkew)})
+	h.Proxy.Reset()
+	attacker := harness.With(harness.Props(t, "non-streaming"), "RoleName", role, "OutputBuckets", []any{"attacker-bucket"})
+	mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, LogicalID: logical, Props: attacker, KeepStack: true}),
+		"before CloudFormation began creating the resource")
+	got, err := h.Describe(t.Context(), role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := desired(t, harness.Props(t, "non-streaming"), role)
+	for _, d := range harness.RoleDiff(got, want) {
+		t.Error(d)
+	}
+}
