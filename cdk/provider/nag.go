@@ -10,7 +10,8 @@ import (
 // nagWildcardReason explains the only wildcards of the provider role to cdk-nag's AwsSolutions-IAM5.
 const nagWildcardReason = "The trailing * is the fence itself: the provider may only touch roles and instance " +
 	"profiles under its own IAM path prefix, whose names it generates at run time, and write only to the " +
-	"streams of its own log group. No action is wildcarded, and the only IAM action on Resource * is the read-only " +
+	"streams of its own log group, and read (DescribeStacks, DescribeStackResource) its own account's stacks in its " +
+	"Region, any of which may hold a resource it serves, to verify each request. No action is wildcarded, and the only IAM action on Resource * is the read-only " +
 	"iam:ListRoles of the drift audit."
 
 // nagListRolesReason explains the one statement on Resource *.
@@ -34,6 +35,7 @@ func suppressFenceWildcards(role awsiam.Role, f fence) {
 			"Resource::" + nagFence.rolesArn(),
 			"Resource::" + nagFence.instanceProfilesArn(),
 			"Resource::" + nagFence.logStreamsArn(),
+			"Resource::" + nagFence.stacksArn(),
 		},
 	}}
 	if f.driftAudit {
