@@ -94,8 +94,8 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 	)
 }
 
-// listRolesForDriftAudit is the drift audit's one permission beyond the fenced reads.
-var listRolesForDriftAudit = statement{Sid: "ListRolesForDriftAudit", Effect: "Allow", Action: []string{"iam:ListRoles"}, Resource: policy.Strings{"*"}}
+// listRolesForDriftAudit is the drift audit's one statement beyond the fenced reads: its bulk reads.
+var listRolesForDriftAudit = statement{Sid: "ListRolesForDriftAudit", Effect: "Allow", Action: []string{"iam:GetAccountAuthorizationDetails", "iam:ListRoles"}, Resource: policy.Strings{"*"}}
 
 var writeActions = []string{
 	"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",

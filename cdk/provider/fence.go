@@ -25,7 +25,7 @@ type fence struct {
 	allowedPolicyArns          []*string
 	boundaryArn                string // empty: no permissions boundary is required
 	logGroupName               string
-	driftAudit                 bool // the scheduled drift audit is on: it needs iam:ListRoles
+	driftAudit                 bool // the scheduled drift audit is on: it needs iam:ListRoles and iam:GetAccountAuthorizationDetails
 }
 
 // rolesArn is every role under the managed path.
@@ -93,10 +93,13 @@ func (f fence) statements() []awsiam.PolicyStatement {
 			"cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"),
 	)
 	if f.driftAudit {
-		// ListRoles has no resource type, so it can only be granted on "*"; it is read-only, and the audit reads
-		// each role through the fenced read statement:
+		// The audit reads the roles in bulk: ListRoles and GetAccountAuthorizationDetails have no resource type, so
+		// they can only be granted on "*". Both only read; GetAccountAuthorizationDetails reads the policies of every
+		// role in the account, not only the prefix's, which tells the provider what every role may do and lets it
+		// change none of it (the write statements stay fenced):
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
-		out = append(out, statement(SidListRolesForDriftAudit, jsii.Strings("*"), nil, "iam:ListRoles"))
+		out = append(out, statement(SidListRolesForDriftAudit, jsii.Strings("*"), nil,
+			"iam:GetAccountAuthorizationDetails", "iam:ListRoles"))
 	}
 	return out
 }

@@ -11,12 +11,13 @@ import (
 const nagWildcardReason = "The trailing * is the fence itself: the provider may only touch roles and instance " +
 	"profiles under its own IAM path prefix, whose names it generates at run time, and write only to the " +
 	"streams of its own log group, and read (DescribeStacks, DescribeStackResource) its own account's stacks in its " +
-	"Region, any of which may hold a resource it serves, to verify each request. No action is wildcarded, and the only IAM action on Resource * is the read-only " +
-	"iam:ListRoles of the drift audit."
+	"Region, any of which may hold a resource it serves, to verify each request. No action is wildcarded, and the only IAM actions on Resource * are the read-only " +
+	"iam:ListRoles and iam:GetAccountAuthorizationDetails of the drift audit."
 
 // nagListRolesReason explains the one statement on Resource *.
-const nagListRolesReason = "iam:ListRoles has no resource type and can only be granted on *. It is read-only; the " +
-	"drift audit lists roles by path prefix and reads each one through the statements fenced to that prefix."
+const nagListRolesReason = "iam:ListRoles and iam:GetAccountAuthorizationDetails have no resource type and can only " +
+	"be granted on *. Both are read-only; the drift audit reads the roles under its path prefix in bulk with them. " +
+	"GetAccountAuthorizationDetails reads every role's policies in the account, and the provider can change none outside its prefix."
 
 // suppressFenceWildcards records, for cdk-nag, why the path-scoped wildcard resources of the fence are
 // intended. The findings are named exactly, so any other wildcard is still reported.

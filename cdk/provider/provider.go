@@ -72,7 +72,7 @@ type Props struct {
 	// LogRetention is the provider log group's retention. Default: DefaultLogRetention.
 	LogRetention awslogs.RetentionDays
 	// DriftAuditSchedule is the EventBridge schedule expression of the read-only drift audit; "" turns the audit,
-	// its alarm and its iam:ListRoles permission off. Default: DefaultDriftAuditSchedule.
+	// its alarm and its iam:ListRoles and iam:GetAccountAuthorizationDetails permissions off. Default: DefaultDriftAuditSchedule.
 	DriftAuditSchedule *string
 	// DriftAlarmTopic, when set, is notified when the DriftedRoles alarm changes state.
 	DriftAlarmTopic awssns.ITopic

@@ -50,7 +50,7 @@ func expectedFence(prefix, boundary string, allowed []string, logGroup string, d
 			policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}))
 	}
 	if driftAudit {
-		d.Statement = append(d.Statement, allow("ListRolesForDriftAudit", []string{"iam:ListRoles"}, []string{"*"}, nil))
+		d.Statement = append(d.Statement, allow("ListRolesForDriftAudit", []string{"iam:GetAccountAuthorizationDetails", "iam:ListRoles"}, []string{"*"}, nil))
 	}
 	return d
 }
@@ -65,7 +65,7 @@ func TestProviderRolePolicyIsExactlyTheFence(t *testing.T) {
 		prefix   string
 		boundary string
 		allowed  []string
-		noDrift  bool // the drift audit is off: no iam:ListRoles
+		noDrift  bool // the drift audit is off: no iam:ListRoles, no iam:GetAccountAuthorizationDetails
 	}{
 		{name: "defaults: the created boundary", prefix: "/groundtruth/", boundary: sampleBoundaryArn, allowed: defaultAllowed},
 		{name: "defaults with cdk.json flags", flags: true, prefix: "/groundtruth/", boundary: sampleBoundaryArn, allowed: defaultAllowed},
@@ -158,8 +158,8 @@ func TestProviderGrantsNothingBroad(t *testing.T) {
 							t.Errorf("%s: grants iam:PassRole", s.Sid)
 						}
 					}
-					// The one exception: iam:ListRoles has no resource type, and the drift audit needs nothing else on *.
-					if slices.Contains(s.Resource, "*") && !slices.Equal(s.Action, []string{"iam:ListRoles"}) {
+					// The one exception: the drift audit's bulk reads have no resource type, and it needs nothing else on *.
+					if slices.Contains(s.Resource, "*") && !slices.Equal(s.Action, []string{"iam:GetAccountAuthorizationDetails", "iam:ListRoles"}) {
 						t.Errorf("%s: %v on Resource *", s.Sid, s.Action)
 					}
 				}

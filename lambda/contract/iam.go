@@ -28,6 +28,12 @@ const (
 const (
 	// ReservedTagPrefix starts the provider's ownership tag keys; user tags may not use it in any letter case.
 	ReservedTagPrefix = "gtrole:"
+	// StackIDTagKey holds the CloudFormation StackId of the stack that owns a role.
+	StackIDTagKey = ReservedTagPrefix + "cloudformation:stack-id"
+	// LogicalIDTagKey holds the LogicalResourceId of the custom resource that owns a role.
+	LogicalIDTagKey = ReservedTagPrefix + "cloudformation:logical-id"
+	// CreatingTagKey marks a role whose Create has not completed; its value is a token unique to the call.
+	CreatingTagKey = ReservedTagPrefix + "creating"
 	// OwnershipTags is how many tags the provider puts on every role to mark it as its own.
 	OwnershipTags = 2
 	// CreatingTags is how many tags the provider adds while it creates a role: the creating token its cleanup reads.

@@ -2,14 +2,13 @@ package drift
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
@@ -24,51 +23,20 @@ type Auditor struct {
 }
 
 // Audit checks every owned role whose path starts with pathPrefix; roles without the ownership tags are counted as
-// skipped. ListRoles does not return tags or the boundary, so each role is read with GetRole:
-// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html
+// skipped. The roles are read in bulk (reconcile.Reader.Under): one ListRoles and one GetAccountAuthorizationDetails
+// call per 1,000 roles, whatever their policies.
 func (a *Auditor) Audit(ctx context.Context, pathPrefix string) (Report, error) {
 	c := &counter{IAM: a.IAM}
-	var rep Report
-	p := iam.NewListRolesPaginator(c, &iam.ListRolesInput{PathPrefix: aws.String(pathPrefix)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return Report{}, fmt.Errorf("list roles under path %s: %w", pathPrefix, err)
-		}
-		for _, r := range page.Roles {
-			f, owned, err := a.check(ctx, c, aws.ToString(r.RoleName))
-			if errors.As(err, new(*types.NoSuchEntityException)) {
-				continue // deleted since the list
-			}
-			if err != nil {
-				return Report{}, err
-			}
-			if !owned {
-				rep.Skipped++
-				continue
-			}
-			rep.Findings = append(rep.Findings, f)
-		}
+	roles, err := reconcile.Reader{IAM: c, Bulk: c}.Under(ctx, pathPrefix)
+	if err != nil {
+		return Report{}, err
 	}
-	rep.Calls = c.calls
-	return rep, nil
-}
-
-// AuditRoles checks the named roles; a name that is missing or not owned by the provider is an error.
-func (a *Auditor) AuditRoles(ctx context.Context, names []string) (Report, error) {
-	c := &counter{IAM: a.IAM}
 	var rep Report
-	for _, name := range names {
-		f, owned, err := a.check(ctx, c, name)
-		if errors.As(err, new(*types.NoSuchEntityException)) {
-			return Report{}, fmt.Errorf("role %s does not exist", name)
-		}
-		if err != nil {
-			return Report{}, err
-		}
+	for _, r := range roles {
+		f, owned := a.check(r)
 		if !owned {
-			return Report{}, fmt.Errorf("role %s is not owned by the provider: it lacks the tags %s and %s", name,
-				reconcile.StackIDTagKey, reconcile.LogicalIDTagKey)
+			rep.Skipped++
+			continue
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
@@ -76,86 +44,61 @@ func (a *Auditor) AuditRoles(ctx context.Context, names []string) (Report, error
 	return rep, nil
 }
 
-// check reads one role and compares it with its record; owned is false for a role without the ownership tags.
-// A role without a record costs one call; a recorded one 3 plus one per recorded inline policy it still has.
-func (a *Auditor) check(ctx context.Context, c IAM, name string) (Finding, bool, error) {
-	out, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-	if err != nil {
-		return Finding{}, false, fmt.Errorf("read role %s: %w", name, err)
+// AuditRoles checks the named roles, each read on its own (reconcile.Reader.Read: 3 calls plus one per inline
+// policy); a name that is missing or not owned by the provider is an error.
+func (a *Auditor) AuditRoles(ctx context.Context, names []string) (Report, error) {
+	c := &counter{IAM: a.IAM}
+	rd := reconcile.Reader{IAM: c}
+	var rep Report
+	for _, name := range names {
+		r, err := rd.Read(ctx, name)
+		if reconcile.KindOf(err) == reconcile.KindNotFound {
+			return Report{}, fmt.Errorf("role %s does not exist", name)
+		}
+		if err != nil {
+			return Report{}, err
+		}
+		f, owned := a.check(r)
+		if !owned {
+			return Report{}, fmt.Errorf("role %s is not owned by the provider: it lacks the tags %s and %s", name,
+				contract.StackIDTagKey, contract.LogicalIDTagKey)
+		}
+		rep.Findings = append(rep.Findings, f)
 	}
-	role := out.Role
-	tags := make(map[string]string, len(role.Tags))
-	o := observed{
-		description: aws.ToString(role.Description),
-		maxSession:  aws.ToInt32(role.MaxSessionDuration),
-		inline:      map[string]*policy.Document{},
-	}
-	for _, t := range role.Tags {
-		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		o.tags = append(o.tags, policy.Tag{Key: aws.ToString(t.Key), Value: aws.ToString(t.Value)})
-	}
+	rep.Calls = c.calls
+	return rep, nil
+}
+
+// check compares a role with its record; owned is false for a role without the ownership tags.
+func (a *Auditor) check(r reconcile.Role) (Finding, bool) {
 	f := Finding{
-		RoleName: name, Path: aws.ToString(role.Path),
-		StackID: tags[reconcile.StackIDTagKey], LogicalID: tags[reconcile.LogicalIDTagKey],
+		RoleName: r.Name, Path: r.Path,
+		StackID: r.Tags[contract.StackIDTagKey], LogicalID: r.Tags[contract.LogicalIDTagKey],
 	}
 	if f.StackID == "" || f.LogicalID == "" {
-		return Finding{}, false, nil
+		return Finding{}, false
 	}
-	rec, ok, err := record.Decode(tags)
+	rec, ok, err := record.Decode(r.Tags)
 	if err != nil {
 		f.Status, f.Differences = Modified, []string{"record tags altered: " + err.Error()}
-		return f, true, nil
+		return f, true
 	}
 	if !ok {
 		f.Status = NotRecorded
-		return f, true, nil
+		return f, true
 	}
-
-	if doc, err := policy.ParseEncoded(aws.ToString(role.AssumeRolePolicyDocument)); err == nil {
-		o.trust = &doc
+	o := observed{
+		trust:       r.Trust,
+		description: r.Description,
+		maxSession:  r.MaxSession,
+		boundary:    r.Boundary,
+		inlineNames: r.InlinePolicyNames(),
+		inline:      r.Inline,
+		managed:     r.Managed,
 	}
-	if role.PermissionsBoundary != nil {
-		o.boundary = aws.ToString(role.PermissionsBoundary.PermissionsBoundaryArn)
+	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
+		o.tags = append(o.tags, policy.Tag{Key: k, Value: r.Tags[k]})
 	}
-	pp := iam.NewListRolePoliciesPaginator(c, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
-	for pp.HasMorePages() {
-		page, err := pp.NextPage(ctx)
-		if err != nil {
-			return Finding{}, false, fmt.Errorf("list inline policies of role %s: %w", name, err)
-		}
-		o.inlineNames = append(o.inlineNames, page.PolicyNames...)
-	}
-	slices.Sort(o.inlineNames)
-	for _, n := range o.inlineNames {
-		if _, recorded := rec.Inline[n]; !recorded {
-			continue // an added policy is reported by name; its document does not matter
-		}
-		got, err := c.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(n)})
-		if errors.As(err, new(*types.NoSuchEntityException)) {
-			o.inlineNames = slices.DeleteFunc(o.inlineNames, func(s string) bool { return s == n })
-			continue
-		}
-		if err != nil {
-			return Finding{}, false, fmt.Errorf("read inline policy %s of role %s: %w", n, name, err)
-		}
-		if doc, err := policy.ParseEncoded(aws.ToString(got.PolicyDocument)); err == nil {
-			o.inline[n] = &doc
-		} else {
-			o.inline[n] = nil
-		}
-	}
-	mp := iam.NewListAttachedRolePoliciesPaginator(c, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
-	for mp.HasMorePages() {
-		page, err := mp.NextPage(ctx)
-		if err != nil {
-			return Finding{}, false, fmt.Errorf("list managed policies of role %s: %w", name, err)
-		}
-		for _, p := range page.AttachedPolicies {
-			o.managed = append(o.managed, aws.ToString(p.PolicyArn))
-		}
-	}
-	o.managed = policy.NewStrings(o.managed...)
-
 	known := make(map[string]string, len(a.KnownManagedArns))
 	for _, arn := range a.KnownManagedArns {
 		known[record.Text(arn)] = arn
@@ -165,7 +108,7 @@ func (a *Auditor) check(ctx context.Context, c IAM, name string) (Finding, bool,
 	if len(f.Differences) > 0 {
 		f.Status = Modified
 	}
-	return f, true, nil
+	return f, true
 }
 
 // counter counts the IAM calls an audit makes.
@@ -179,9 +122,19 @@ func (c *counter) ListRoles(ctx context.Context, in *iam.ListRolesInput, o ...fu
 	return c.IAM.ListRoles(ctx, in, o...)
 }
 
+func (c *counter) GetAccountAuthorizationDetails(ctx context.Context, in *iam.GetAccountAuthorizationDetailsInput, o ...func(*iam.Options)) (*iam.GetAccountAuthorizationDetailsOutput, error) {
+	c.calls++
+	return c.IAM.GetAccountAuthorizationDetails(ctx, in, o...)
+}
+
 func (c *counter) GetRole(ctx context.Context, in *iam.GetRoleInput, o ...func(*iam.Options)) (*iam.GetRoleOutput, error) {
 	c.calls++
 	return c.IAM.GetRole(ctx, in, o...)
+}
+
+func (c *counter) ListRoleTags(ctx context.Context, in *iam.ListRoleTagsInput, o ...func(*iam.Options)) (*iam.ListRoleTagsOutput, error) {
+	c.calls++
+	return c.IAM.ListRoleTags(ctx, in, o...)
 }
 
 func (c *counter) ListRolePolicies(ctx context.Context, in *iam.ListRolePoliciesInput, o ...func(*iam.Options)) (*iam.ListRolePoliciesOutput, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/budget"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
@@ -43,7 +44,7 @@ func (r *Reconciler) Create(ctx context.Context, desired policy.Role, owner Owne
 	slices.SortFunc(inline, func(a, b encodedPolicy) int { return strings.Compare(a.name, b.name) })
 	token := newToken()
 	tags := desiredTags(desired, owner)
-	tags[CreatingTagKey] = token
+	tags[contract.CreatingTagKey] = token
 	in := &iam.CreateRoleInput{
 		RoleName:                 aws.String(name),
 		Path:                     aws.String(pathOf(desired)),
@@ -144,7 +145,7 @@ func (r *Reconciler) adopt(ctx context.Context, op string, desired policy.Role, 
 	}
 	r.log().InfoContext(ctx, "role exists and is owned by this resource; reconciling it in place",
 		"role", name, "stack_id", owner.StackID, "logical_id", owner.LogicalID)
-	_, unfinished := tags[CreatingTagKey]
+	_, unfinished := tags[contract.CreatingTagKey]
 	if unfinished {
 		if err := r.markCreating(ctx, name, newToken()); err != nil {
 			return Result{}, err

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
@@ -274,7 +275,7 @@ func TestCreateGivesUpOnPersistentNoSuchEntity(t *testing.T) {
 
 func TestCreateRefusesBadRequestWithoutCalls(t *testing.T) {
 	reserved := fullRole("gt-bad")
-	reserved.Tags = append(reserved.Tags, policy.Tag{Key: StackIDTagKey, Value: "spoofed"})
+	reserved.Tags = append(reserved.Tags, policy.Tag{Key: contract.StackIDTagKey, Value: "spoofed"})
 	tests := []struct {
 		name    string
 		desired policy.Role

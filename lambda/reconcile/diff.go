@@ -96,7 +96,7 @@ func diff(a actual, desired policy.Role, owner Owner) changes {
 
 	want := desiredTags(desired, owner)
 	for _, k := range slices.Sorted(maps.Keys(a.tags)) {
-		if _, keep := want[k]; !keep && k != CreatingTagKey {
+		if _, keep := want[k]; !keep && k != contract.CreatingTagKey {
 			c.untag = append(c.untag, k)
 		}
 	}

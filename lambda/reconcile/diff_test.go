@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
@@ -36,7 +37,7 @@ func TestDiff(t *testing.T) {
 				MaxSessionDuration:  aws.Int32(3600),
 				PermissionsBoundary: &types.AttachedPermissionsBoundary{PermissionsBoundaryArn: aws.String("arn:b1")},
 			},
-			tags:    recorded(t, desiredBase(), map[string]string{StackIDTagKey: owner.StackID, LogicalIDTagKey: owner.LogicalID, "team": "v"}),
+			tags:    recorded(t, desiredBase(), map[string]string{contract.StackIDTagKey: owner.StackID, contract.LogicalIDTagKey: owner.LogicalID, "team": "v"}),
 			trust:   &trust,
 			inline:  map[string]*policy.Document{"S3": &s3},
 			managed: []string{"arn:m1"},
@@ -61,10 +62,10 @@ func TestDiff(t *testing.T) {
 		{name: "boundary added", actual: func(a *actual) { a.role.PermissionsBoundary = nil }, want: changes{putBoundary: "arn:b1"}},
 		{name: "boundary changed", desired: func(d *policy.Role) { d.PermissionsBoundary = "arn:b2" }, want: changes{putBoundary: "arn:b2"}},
 		{name: "ownership tags are kept and restored",
-			actual:  func(a *actual) { delete(a.tags, LogicalIDTagKey); a.tags["old"] = "x" },
+			actual:  func(a *actual) { delete(a.tags, contract.LogicalIDTagKey); a.tags["old"] = "x" },
 			desired: func(d *policy.Role) { d.Tags = nil },
 			want: changes{untag: []string{"old", "team"},
-				tag: []policy.Tag{{Key: LogicalIDTagKey, Value: owner.LogicalID}}}},
+				tag: []policy.Tag{{Key: contract.LogicalIDTagKey, Value: owner.LogicalID}}}},
 		{name: "tag value", desired: func(d *policy.Role) { d.Tags[0].Value = "w" }, want: changes{tag: []policy.Tag{{Key: "team", Value: "w"}}}},
 		{name: "inline unreadable", actual: func(a *actual) { a.inline["S3"] = nil },
 			want: changes{putInline: []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}}}},

@@ -201,6 +201,8 @@ func hintFor(action string, k Kind) string {
 		return "the provider may only manage roles under its ROLE_PATH_PREFIX, and when it requires a permissions boundary every role must use exactly REQUIRED_PERMISSIONS_BOUNDARY; check Path and PermissionsBoundary"
 	case k == KindAccessDenied && action == "RemoveRoleFromInstanceProfile":
 		return "the provider may only remove roles from instance profiles under its ROLE_PATH_PREFIX; remove the role from that instance profile by hand and retry"
+	case k == KindAccessDenied && (action == "ListRoles" || action == "GetAccountAuthorizationDetails"):
+		return "the drift audit reads every role under the path prefix in bulk and needs iam:ListRoles and iam:GetAccountAuthorizationDetails on \"*\"; the provider template grants both while DriftAuditSchedule is set"
 	case k == KindAccessDenied:
 		return "the provider may only manage roles under its ROLE_PATH_PREFIX; check Path, or whether the role belongs to someone else"
 	case k == KindNotFound && action == "AttachRolePolicy":

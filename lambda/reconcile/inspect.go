@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Existing is what IAM holds under a role name, as far as a lifecycle decision needs it.
@@ -35,7 +37,7 @@ func (r *Reconciler) Inspect(ctx context.Context, name string, owner Owner) (Exi
 	if err != nil {
 		return Existing{}, err
 	}
-	_, unfinished := tags[CreatingTagKey]
+	_, unfinished := tags[contract.CreatingTagKey]
 	return Existing{Exists: true, Owned: owner.disowns(role, tags) == "", Path: aws.ToString(role.Path), Unfinished: unfinished}, nil
 }
 

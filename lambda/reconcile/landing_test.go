@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/budget"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
 
@@ -71,7 +72,7 @@ func TestRemoveUnfinished(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, unfinished := tc.tags[CreatingTagKey]
+			_, unfinished := tc.tags[contract.CreatingTagKey]
 			if want := (Existing{Exists: true, Owned: owner.owns(tc.tags), Path: "/groundtruth/", Unfinished: unfinished}); ex != want {
 				t.Errorf("Inspect = %+v, want %+v", ex, want)
 			}
@@ -97,6 +98,6 @@ func TestRemoveUnfinished(t *testing.T) {
 }
 
 func withCreating(tags map[string]string) map[string]string {
-	tags[CreatingTagKey] = "token"
+	tags[contract.CreatingTagKey] = "token"
 	return tags
 }

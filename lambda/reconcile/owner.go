@@ -13,16 +13,6 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
-// Tag keys that mark a role as created by one custom resource of one stack.
-const (
-	// OwnerTagPrefix starts every tag key the reconciler reserves; user tags must not use it.
-	OwnerTagPrefix = contract.ReservedTagPrefix
-	// StackIDTagKey holds the CloudFormation StackId of the owning stack.
-	StackIDTagKey = OwnerTagPrefix + "cloudformation:stack-id"
-	// LogicalIDTagKey holds the LogicalResourceId of the owning custom resource.
-	LogicalIDTagKey = OwnerTagPrefix + "cloudformation:logical-id"
-)
-
 // Owner identifies the custom resource a role belongs to.
 type Owner struct {
 	StackID   string // CloudFormation StackId
@@ -40,7 +30,7 @@ const ClockSkew = time.Minute
 
 // tags returns the ownership tags, in key order.
 func (o Owner) tags() map[string]string {
-	return map[string]string{StackIDTagKey: o.StackID, LogicalIDTagKey: o.LogicalID}
+	return map[string]string{contract.StackIDTagKey: o.StackID, contract.LogicalIDTagKey: o.LogicalID}
 }
 
 // validate refuses an owner that could not be told apart from another.
@@ -53,7 +43,7 @@ func (o Owner) validate() error {
 
 // owns reports whether a role's tags carry exactly this owner.
 func (o Owner) owns(tags map[string]string) bool {
-	return tags[StackIDTagKey] == o.StackID && tags[LogicalIDTagKey] == o.LogicalID
+	return tags[contract.StackIDTagKey] == o.StackID && tags[contract.LogicalIDTagKey] == o.LogicalID
 }
 
 // disowns says why role, carrying tags, is not owner's, or "" when it is. Its tags must name owner. Tags are
@@ -107,7 +97,7 @@ func providerTrust(role *types.Role) bool {
 
 // describeOwner says who the tags name as owner, for a not-owned message.
 func describeOwner(tags map[string]string) string {
-	stack, logical := tags[StackIDTagKey], tags[LogicalIDTagKey]
+	stack, logical := tags[contract.StackIDTagKey], tags[contract.LogicalIDTagKey]
 	if stack == "" && logical == "" {
 		return "it carries no gtrole ownership tags"
 	}

@@ -88,8 +88,38 @@ func (r *Reconciler) write(ctx context.Context, action, role string, attrs ...an
 	r.log().InfoContext(ctx, "iam write", append([]any{"action", action, "role", role}, attrs...)...)
 }
 
+// newRoleRetries bounds the retries of NoSuchEntity on a new role: the client's retryer may retry throttling for as
+// long as the request lasts, but a role that stays missing was deleted, and waiting for it would only spend the budget.
+const newRoleRetries = 5
+
 // onNewRole is the per-call option for calls on a role this Reconciler has just created: the client's retryer also
-// retries IAM's NoSuchEntity, which IAM may answer until the new role has propagated (IAM is eventually consistent:
+// retries IAM's NoSuchEntity, up to newRoleRetries times, which IAM may answer until the new role has propagated (IAM
+// is eventually consistent:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
-// The retryer's backoff and attempt bound apply, as for throttling.
-func onNewRole(o *iam.Options) { o.Retryer = retry.AddWithErrorCodes(o.Retryer, "NoSuchEntity") }
+// The retryer's backoff applies, as for throttling. Per-call options make a new retryer for each call, so the count
+// is the call's own.
+func onNewRole(o *iam.Options) {
+	// AddWithMaxAttempts keeps the retryer's own bound and gives its RetryerV2 (the SDK's wrappers all are one).
+	if v2, ok := retry.AddWithMaxAttempts(o.Retryer, o.Retryer.MaxAttempts()).(aws.RetryerV2); ok {
+		o.Retryer = &untilPropagated{RetryerV2: v2, left: newRoleRetries}
+		return
+	}
+	o.Retryer = retry.AddWithMaxAttempts(retry.AddWithErrorCodes(o.Retryer, "NoSuchEntity"), newRoleRetries+1)
+}
+
+// untilPropagated also retries NoSuchEntity, a bounded number of times.
+type untilPropagated struct {
+	aws.RetryerV2
+	left int
+}
+
+func (u *untilPropagated) IsErrorRetryable(err error) bool {
+	if u.RetryerV2.IsErrorRetryable(err) {
+		return true
+	}
+	if classify(err) == KindNotFound && u.left > 0 {
+		u.left--
+		return true
+	}
+	return false
+}

@@ -9,13 +9,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// CreatingTagKey marks a role whose Create has not completed; its value is a token unique to the call that wrote
+// A role whose Create has not completed carries contract.CreatingTagKey, with a token unique to the call that wrote
 // it. CreateRole writes it, a Create that completes removes it, and a delivery adopting the role rewrites it with
 // its own token, so a failing Create deletes the role only while it still carries that Create's token: nobody
 // else has reported it since.
-const CreatingTagKey = OwnerTagPrefix + "creating"
 
 // errAdopted stops a cleanup that found the role taken over by another delivery of the same request.
 var errAdopted = errors.New("the role was adopted by another delivery of the same request")
@@ -25,9 +26,9 @@ func newToken() string { return rand.Text() }
 
 // markCreating writes token as the role's creating token.
 func (r *Reconciler) markCreating(ctx context.Context, name, token string) error {
-	r.write(ctx, "TagRole", name, "keys", []string{CreatingTagKey})
+	r.write(ctx, "TagRole", name, "keys", []string{contract.CreatingTagKey})
 	_, err := r.IAM.TagRole(ctx, &iam.TagRoleInput{
-		RoleName: aws.String(name), Tags: []types.Tag{{Key: aws.String(CreatingTagKey), Value: aws.String(token)}},
+		RoleName: aws.String(name), Tags: []types.Tag{{Key: aws.String(contract.CreatingTagKey), Value: aws.String(token)}},
 	})
 	if err != nil {
 		return iamError("TagRole", fmt.Sprintf("mark role %q as being created", name), name, "", err)
@@ -37,8 +38,8 @@ func (r *Reconciler) markCreating(ctx context.Context, name, token string) error
 
 // markCreated removes the creating token: the role is complete.
 func (r *Reconciler) markCreated(ctx context.Context, name string) error {
-	r.write(ctx, "UntagRole", name, "keys", []string{CreatingTagKey})
-	_, err := r.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{CreatingTagKey}})
+	r.write(ctx, "UntagRole", name, "keys", []string{contract.CreatingTagKey})
+	_, err := r.IAM.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String(name), TagKeys: []string{contract.CreatingTagKey}})
 	if err != nil {
 		return iamError("UntagRole", fmt.Sprintf("mark role %q as created", name), name, "", err)
 	}
@@ -51,5 +52,5 @@ func (r *Reconciler) holdsToken(ctx context.Context, name string, owner Owner, t
 	if err != nil {
 		return false, false, err
 	}
-	return owner.owns(tags), owner.owns(tags) && tags[CreatingTagKey] == token, nil
+	return owner.owns(tags), owner.owns(tags) && tags[contract.CreatingTagKey] == token, nil
 }

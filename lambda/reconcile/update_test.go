@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
@@ -218,7 +219,7 @@ func TestUpdateRefuses(t *testing.T) {
 				if _, err := e.direct.CreateRole(t.Context(), &iam.CreateRoleInput{
 					RoleName: aws.String("gt-refuse"), Path: aws.String("/groundtruth/"),
 					AssumeRolePolicyDocument: aws.String(sagemakerTrust().String()),
-					Tags:                     []types.Tag{{Key: aws.String(StackIDTagKey), Value: aws.String("arn:other")}},
+					Tags:                     []types.Tag{{Key: aws.String(contract.StackIDTagKey), Value: aws.String("arn:other")}},
 				}); err != nil {
 					t.Fatal(err)
 				}

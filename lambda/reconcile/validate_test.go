@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
@@ -50,7 +51,7 @@ func TestCheckDesired(t *testing.T) {
 		{name: "reserved prefix upper case", change: func(r *policy.Role) { r.Tags = []policy.Tag{{Key: "GTROLE:cloudformation:stack-id", Value: "x"}} }, want: []string{"reserved prefix"}},
 		{name: "reserved prefix mixed case", change: func(r *policy.Role) { r.Tags = []policy.Tag{{Key: "GtRole:x", Value: "x"}} }, want: []string{"reserved prefix"}},
 		{name: "every problem at once", change: func(r *policy.Role) {
-			r.Tags = []policy.Tag{{Key: LogicalIDTagKey, Value: "x"}, {Key: "k", Value: "1"}, {Key: "k", Value: "2"}}
+			r.Tags = []policy.Tag{{Key: contract.LogicalIDTagKey, Value: "x"}, {Key: "k", Value: "1"}, {Key: "k", Value: "2"}}
 			r.Policies = []policy.InlinePolicy{{PolicyName: "P"}, {PolicyName: "P"}, {}}
 		}, want: []string{"reserved prefix", `tag key "k" is given twice`, `inline policy "P" is given twice`, "has no name"}},
 	}

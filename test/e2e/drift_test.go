@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -21,9 +22,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/drift"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/moto"
@@ -198,6 +199,12 @@ func TestDriftReportsEachKind(t *testing.T) {
 			t.Logf("%s: %d IAM calls (%d ListRoles, %d GetRole, %d ListRolePolicies, %d GetRolePolicy, %d ListAttachedRolePolicies)",
 				tc.name, rep.Calls, h.Proxy.Count("ListRoles"), h.Proxy.Count("GetRole"), h.Proxy.Count("ListRolePolicies"),
 				h.Proxy.Count("GetRolePolicy"), h.Proxy.Count("ListAttachedRolePolicies"))
+			// The bulk audit of the whole prefix reads the same role the same way.
+			_, all, stderr := runDrift(t, h)
+			i := slices.IndexFunc(all.Findings, func(g drift.Finding) bool { return g.RoleName == name })
+			if i < 0 || !reflect.DeepEqual(all.Findings[i], f) {
+				t.Errorf("bulk audit of the prefix found %+v for %s, the named audit %+v (stderr %s)", all.Findings, name, f, stderr)
+			}
 		})
 	}
 }
@@ -212,8 +219,8 @@ func matches(got, want []string) bool {
 	})
 }
 
-// TestDriftSkipsUnownedAndPaginates audits more roles than one ListRoles page holds, most of them not the
-// provider's, and audits named roles.
+// TestDriftSkipsUnownedAndPaginates audits more roles than one page of the old per-role audit's ListRoles held,
+// most of them not the provider's, in two bulk reads, and audits named roles.
 func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
 	t.Parallel()
 	h, rt := fresh(t, 30*time.Second)
@@ -223,15 +230,15 @@ func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
 	for i := range unowned + unrecorded {
 		in := &iam.CreateRoleInput{RoleName: aws.String(fmt.Sprintf("other-%03d", i)), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: trust}
 		if i >= unowned { // the provider's tags, but no record: made by an older provider
-			in.Tags = []types.Tag{{Key: aws.String(reconcile.StackIDTagKey), Value: aws.String(harness.StackID)},
-				{Key: aws.String(reconcile.LogicalIDTagKey), Value: aws.String(fmt.Sprintf("Old%d", i))}}
+			in.Tags = []types.Tag{{Key: aws.String(contract.StackIDTagKey), Value: aws.String(harness.StackID)},
+				{Key: aws.String(contract.LogicalIDTagKey), Value: aws.String(fmt.Sprintf("Old%d", i))}}
 		}
 		if _, err := h.IAM.CreateRole(t.Context(), in); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String("elsewhere"), Path: aws.String("/other/"), AssumeRolePolicyDocument: trust,
-		Tags: []types.Tag{{Key: aws.String(reconcile.StackIDTagKey), Value: aws.String(harness.StackID)}, {Key: aws.String(reconcile.LogicalIDTagKey), Value: aws.String("X")}}}); err != nil {
+		Tags: []types.Tag{{Key: aws.String(contract.StackIDTagKey), Value: aws.String(harness.StackID)}, {Key: aws.String(contract.LogicalIDTagKey), Value: aws.String("X")}}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -254,8 +261,11 @@ func TestDriftSkipsUnownedAndPaginates(t *testing.T) {
 	if rep.Count(drift.NotRecorded) != unrecorded {
 		t.Errorf("%d NOT_RECORDED, want %d", rep.Count(drift.NotRecorded), unrecorded)
 	}
-	if pages := h.Proxy.Count("ListRoles"); pages < 2 {
-		t.Errorf("%d ListRoles calls for %d roles: the audit did not page", pages, unowned+unrecorded+1)
+	// The roles are read in bulk: one page each of ListRoles and GetAccountAuthorizationDetails, nothing per role
+	// (paging itself is TestBulkAuditReadsAsPerRole's, in lambda/drift: moto answers in one page).
+	if rep.Calls != 2 || h.Proxy.Count("ListRoles") != 1 || h.Proxy.Count("GetAccountAuthorizationDetails") != 1 {
+		t.Errorf("%d IAM calls (%d ListRoles, %d GetAccountAuthorizationDetails, %d GetRole) for %d roles, want 2 bulk reads",
+			rep.Calls, h.Proxy.Count("ListRoles"), h.Proxy.Count("GetAccountAuthorizationDetails"), h.Proxy.Count("GetRole"), unowned+unrecorded+2)
 	}
 
 	// Named roles: only those, and an unowned or missing one is an error.

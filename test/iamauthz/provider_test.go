@@ -38,7 +38,8 @@ func TestProviderPolicyFromTemplate(t *testing.T) {
 			{"iam:CreateRole", outside, nil, false},
 			{"iam:GetRole", inPrefix, nil, true},
 			{"iam:GetRole", outside, nil, false},
-			{"iam:ListRoles", "*", nil, true}, // the drift audit, on by default
+			{"iam:ListRoles", "*", nil, true},                      // the drift audit, on by default
+			{"iam:GetAccountAuthorizationDetails", "*", nil, true}, // its bulk read
 			{"iam:PassRole", inPrefix, nil, false},
 			{"iam:AttachRolePolicy", inPrefix, map[string]string{"iam:PolicyARN": gtPolicy}, true},
 			{"iam:AttachRolePolicy", inPrefix, map[string]string{"iam:PolicyARN": admin}, false},

@@ -11,6 +11,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -24,8 +27,17 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/stackcheck"
 )
 
-// maxAttempts bounds each IAM and CloudFormation call's tries under the SDK's standard retryer.
-const maxAttempts = 6
+// newRetryer is the retryer of every AWS client (IAM, CloudFormation): the SDK's standard one (exponential backoff with full jitter, up to 20 s,
+// on throttling, HTTP 5xx and connection errors), with no bound on attempts and no retry quota, so that contention
+// is never a failure while the request has time: each call is bounded by its context, which ends with the request's
+// work budget (lambda/budget, lambda/protocol). The standard retry quota (a token bucket of 500, 5 per retry) would
+// refuse retries after about 100 in a burst, across all calls of the process; ratelimit.None removes it.
+// https://docs.aws.amazon.com/sdk-for-go/v2/developer-guide/configure-retries-timeouts.html
+func newRetryer(opts ...func(*retry.StandardOptions)) aws.Retryer {
+	return retry.AddWithMaxAttempts(retry.NewStandard(append([]func(*retry.StandardOptions){
+		func(o *retry.StandardOptions) { o.RateLimiter = ratelimit.None },
+	}, opts...)...), 0)
+}
 
 func main() {
 	// Every line logged through a request's context carries the request's ids (protocol.LogHandler).
@@ -40,8 +52,8 @@ func main() {
 	}
 
 	settings, err := spec.SettingsFromEnv(os.Getenv, spec.PartitionOf(region))
-	// The SDK's standard retryer backs off on throttling; IAM throttles bursts of writes.
-	awsCfg, cfgErr := config.LoadDefaultConfig(context.Background(), config.WithRetryMaxAttempts(maxAttempts))
+	// IAM throttles bursts of calls account-wide; the retryer waits them out while the request has time.
+	awsCfg, cfgErr := config.LoadDefaultConfig(context.Background(), config.WithRetryer(func() aws.Retryer { return newRetryer() }))
 	if err != nil {
 		// Create and Update fail with the reason; Delete needs no setting, so stacks can still be rolled back and deleted.
 		logger.Error("invalid provider settings", slog.Any("error", err))
