@@ -25,10 +25,11 @@ type Proxy struct {
 	closed chan struct{}
 	once   sync.Once
 
-	mu    sync.Mutex
-	rules []*armedRule
-	log   []*Request
-	gate  Gate
+	mu     sync.Mutex
+	rules  []*armedRule
+	log    []*Request
+	gate   Gate
+	bucket *Bucket
 }
 
 type recordKey struct{}
@@ -93,6 +94,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Action: iamAction(r, body),
 	}
 	rule := p.record(rec)
+	if p.throttle(w, rec) {
+		return
+	}
 	if rule == nil {
 		if p.admit(w, r, rec, body) {
 			p.forward(w, r, rec)
