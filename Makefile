@@ -74,6 +74,10 @@ bench: ## benchmarks: policy generation, cold starts, RSS and IAM calls of the c
 	$(GO) test -run '^$$' -bench . -benchmem ./lambda/policy ./lambda/protocol
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./test/e2e
 
+.PHONY: scale
+scale: tools ## scale against moto: drift audit of N=100/1,000/5,000 roles, bursts of K=40/100/200 Creates at 10 IAM calls/s (SCALE_FLAGS=...; about 15 min)
+	$(GO) run ./test/cmd/scale $(SCALE_FLAGS)
+
 .PHONY: coldstart
 coldstart: ## cold start of the provider vs the Go floor, Node.js and Python IAM clients (median ms, peak RSS, ratio)
 	$(GO) run ./test/cmd/coldstart -peers
