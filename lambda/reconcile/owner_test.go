@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // TestForgedOwnerTagsDoNotMakeARoleOurs (finding 5): a hand-made role that trusts the account root carries this
@@ -20,7 +22,7 @@ func TestForgedOwnerTagsDoNotMakeARoleOurs(t *testing.T) {
 	rootTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":"sts:AssumeRole"}]}`
 	if _, err := e.direct.CreateRole(ctx, &iam.CreateRoleInput{
 		RoleName: aws.String(name), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(rootTrust),
-		Tags: []types.Tag{{Key: aws.String(StackIDTagKey), Value: aws.String(owner.StackID)}, {Key: aws.String(LogicalIDTagKey), Value: aws.String(owner.LogicalID)}},
+		Tags: []types.Tag{{Key: aws.String(contract.StackIDTagKey), Value: aws.String(owner.StackID)}, {Key: aws.String(contract.LogicalIDTagKey), Value: aws.String(owner.LogicalID)}},
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,9 @@ import (
 // Bucket is an account-wide token bucket: every IAM call through the proxy takes one token, tokens come back at
 // Rate per second up to Burst, and a call that finds none is answered as IAM answers a call over the account's
 // request rate: HTTP 400, code Throttling, message "Rate exceeded", in the Query-API XML error document. A refused
-// call takes no token and never reaches the target. IAM's request quotas are account-wide, shared by every caller:
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+// call takes no token and never reaches the target. IAM's request rate is the account's, shared by every caller,
+// and a throttled call is a client error with HTTP status 400:
+// https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
 type Bucket struct {
 	mu     sync.Mutex
 	rate   float64 // tokens per second
