@@ -103,6 +103,15 @@ func (r *Reconciler) populate(ctx context.Context, name string, inline []encoded
 			return err
 		}
 	}
+	// One read usually shows the role, since IAM has just accepted writes on it. It is made outside the waiter, whose
+	// RoleWait bounds waiting for IAM to show the role, not the time a throttled read takes: that is bounded by ctx.
+	_, err := r.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err == nil {
+		return nil
+	}
+	if !isKind(err, KindNotFound) {
+		return iamError("GetRole", fmt.Sprintf("read new role %q", name), name, "", err)
+	}
 	waiter := iam.NewRoleExistsWaiter(r.IAM, func(o *iam.RoleExistsWaiterOptions) {
 		o.MinDelay = r.settle() / 2
 		o.MaxDelay = 5 * r.settle()

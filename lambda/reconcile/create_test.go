@@ -257,6 +257,22 @@ func TestCreateRetriesWhileNewRoleIsNotVisible(t *testing.T) {
 	}
 }
 
+// TestCreateWaitsOutASlowReadOfTheNewRole: under throttling the read that shows the new role can take longer than
+// RoleWait, which bounds only how long IAM may take to show the role; the Create still succeeds on its budget.
+func TestCreateWaitsOutASlowReadOfTheNewRole(t *testing.T) {
+	e := newEnv(t)
+	e.rec.RoleWait = 200 * time.Millisecond
+	e.proxy.Add(faultproxy.Rule{Action: "GetRole", Nth: 1, Kind: faultproxy.Delay, Delay: 500 * time.Millisecond})
+	desired := fullRole("gt-slow-read")
+	if _, err := e.rec.Create(t.Context(), desired, owner); err != nil {
+		t.Fatal(err)
+	}
+	e.assertHolds(t, desired, owner)
+	if got := e.proxy.Count("GetRole"); got != 1 {
+		t.Errorf("GetRole calls = %d, want 1", got)
+	}
+}
+
 func TestCreateGivesUpOnPersistentNoSuchEntity(t *testing.T) {
 	e := newEnv(t)
 	desired := fullRole("gt-missing-policy")
