@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/test/cfnapi"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
@@ -164,8 +165,8 @@ func TestForgedOwnershipTags(t *testing.T) {
 	if _, err := h.IAM.CreateRole(t.Context(), &iam.CreateRoleInput{
 		RoleName: aws.String(name), Path: aws.String("/groundtruth/"), AssumeRolePolicyDocument: aws.String(rootTrust),
 		Tags: []types.Tag{
-			{Key: aws.String(reconcile.StackIDTagKey), Value: aws.String(harness.StackID)},
-			{Key: aws.String(reconcile.LogicalIDTagKey), Value: aws.String(logical)},
+			{Key: aws.String(contract.StackIDTagKey), Value: aws.String(harness.StackID)},
+			{Key: aws.String(contract.LogicalIDTagKey), Value: aws.String(logical)},
 		},
 	}); err != nil {
 		t.Fatal(err)
@@ -224,7 +225,7 @@ func TestRetaggedRoleIsNotAdopted(t *testing.T) {
 	role := victim(t, h, rt)
 	const logical = "Thief"
 	if _, err := h.IAM.TagRole(t.Context(), &iam.TagRoleInput{RoleName: aws.String(role), Tags: []types.Tag{
-		{Key: aws.String(reconcile.LogicalIDTagKey), Value: aws.String(logical)},
+		{Key: aws.String(contract.LogicalIDTagKey), Value: aws.String(logical)},
 	}}); err != nil {
 		t.Fatal(err)
 	}
