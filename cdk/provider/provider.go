@@ -241,7 +241,7 @@ func codeFrom(scope constructs.Construct, fromProps *string) (awslambda.Code, er
 		if err != nil {
 			return nil, err
 		}
-		return sourceCode(dir)
+		return sourceCodeOrError(scope, dir), nil
 	}
 	if err := checkCodePath(path); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package bundle
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 )
@@ -26,19 +25,19 @@ func Env(arch string) []string {
 	return []string{"CGO_ENABLED=0", "GOOS=linux", "GOARCH=" + arch}
 }
 
-// Build runs `go build` for Package in dir (a directory of a module that requires this one, or this module),
-// writing the binary to out.
-func Build(ctx context.Context, dir, arch, out string) error {
+// Build runs `go build` for Package in moduleDir (this module's root, see ModuleDir) as the main module, writing
+// the binary to out.
+func Build(ctx context.Context, moduleDir, arch, out string) error {
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return err
 	}
 	args := append(append([]string{"build"}, Flags...), "-o", abs, Package)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), Env(arch)...)
+	cmd.Dir = moduleDir
+	cmd.Env = append(moduleEnv(), Env(arch)...)
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go %v (in %s): %w\n%s", args, dir, err, msg)
+		return fmt.Errorf("go %v (in %s): %w\n%s", args, moduleDir, err, msg)
 	}
 	return nil
 }

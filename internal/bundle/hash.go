@@ -24,19 +24,19 @@ type listed struct {
 	Module     *struct{ Path, Version string }
 }
 
-// SourceHash is a SHA-256 (hex) of everything the binary for arch is built from, as dir's module resolves it:
+// SourceHash is a SHA-256 (hex) of everything the binary for arch is built from, as built in moduleDir:
 // the Go version, the flags, and the import path, module version and file contents of every non-standard package
-// Package depends on. Equal hashes mean equal binaries, so it keys the construct's asset cache.
-func SourceHash(ctx context.Context, dir, arch string) (string, error) {
+// Package depends on, resolved by moduleDir's go.mod (this module's root, see ModuleDir). Equal hashes mean equal binaries, so it keys the construct's asset cache.
+func SourceHash(ctx context.Context, moduleDir, arch string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "list", "-deps", "-json=ImportPath,Dir,Standard,GoFiles,EmbedFiles,Module",
 		"-tags", "lambda.norpc", Package)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), Env(arch)...)
+	cmd.Dir = moduleDir
+	cmd.Env = append(moduleEnv(), Env(arch)...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list -deps %s (in %s): %w\n%s", Package, dir, err, stderr.String())
+		return "", fmt.Errorf("go list -deps %s (in %s): %w\n%s", Package, moduleDir, err, stderr.String())
 	}
 	version, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output()
 	if err != nil {
