@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 )
 
 const (

@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/drift"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 // TestProviderDriftAudit checks the schedule that invokes the function, the permission that lets EventBridge do

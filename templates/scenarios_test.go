@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 )
 
 // publicProperties are the property names of Custom::GroundTruthExecutionRole (the public interface).

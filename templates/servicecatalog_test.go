@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 func bindServiceCatalog(t *testing.T) *cfntemplate.Stack {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 // Templates are read and resolved by test/cfntemplate, the one CloudFormation evaluator of the tests, with sample

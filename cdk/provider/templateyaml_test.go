@@ -10,8 +10,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 // The hand-written templates/provider.yaml and this package implement the same fence. This test

@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 )
 

@@ -16,12 +16,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/templates"
 	"github.com/gtrole/groundtruth-execution-role/test/cfnapi"
 	"github.com/gtrole/groundtruth-execution-role/test/cfnbucket"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
 	"github.com/gtrole/groundtruth-execution-role/test/moto"

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 // Settings are the provider settings provider.yaml takes as parameters; empty fields take the template's defaults.

@@ -127,7 +127,7 @@ func committable(t testing.TB, repo string) []zip.File {
 
 type file struct {
 	name, full string
-	info os.FileInfo
+	info       os.FileInfo
 }
 
 func (f file) Path() string                 { return f.name }
