@@ -41,13 +41,20 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	fs := flag.NewFlagSet("drift", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	region := fs.String("region", "", "AWS region, which decides the partition (default: from the SDK configuration, else us-east-1)")
-	prefix := fs.String("path-prefix", "", "path prefix of the roles to audit")
+	prefix := fs.String("path-prefix", "", "path prefix of the roles to audit (default: ROLE_PATH_PREFIX, else /groundtruth/)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, driftUsage+"\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, driftUsage)
+		usage(stdout)
 		return driftInSync
 	} else if err != nil {
-		fmt.Fprintf(stderr, "gtrole drift: %v\n\n%s", err, driftUsage)
+		fmt.Fprintf(stderr, "gtrole drift: %v\n\n", err)
+		usage(stderr)
 		return driftError
 	}
 	var opts []func(*config.LoadOptions) error
@@ -83,9 +90,7 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return driftError
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(stdout, rep); err != nil {
 			fmt.Fprintf(stderr, "gtrole drift: %v\n", err)
 			return driftError
 		}
@@ -96,6 +101,16 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return driftFound
 	}
 	return driftInSync
+}
+
+// writeJSON prints the report as indented JSON; no roles is an empty list, not null.
+func writeJSON(w io.Writer, rep drift.Report) error {
+	if rep.Findings == nil {
+		rep.Findings = []drift.Finding{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
 }
 
 // writeTable prints one row per role, then what differs for each MODIFIED role.

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/version"
 	"github.com/gtrole/groundtruth-execution-role/lambda/drift"
 )
 
@@ -45,5 +47,42 @@ func TestDriftFlags(t *testing.T) {
 	stdout.Reset()
 	if code := run([]string{"drift", "--bogus"}, nil, &stdout, &stderr, func(string) string { return "" }); code != 1 || !strings.Contains(stderr.String(), "bogus") {
 		t.Errorf("drift --bogus: exit %d, stderr %q; want 1 naming the flag", code, stderr.String())
+	}
+}
+
+// TestDriftHelpListsFlags checks that drift --help documents every flag drift accepts.
+func TestDriftHelpListsFlags(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"drift", "--help"}, nil, &stdout, &stderr, func(string) string { return "" }); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, flag := range []string{"-region", "-path-prefix", "-json"} {
+		if !strings.Contains(stdout.String(), "\n  "+flag) {
+			t.Errorf("drift --help does not list %s:\n%s", flag, stdout.String())
+		}
+	}
+}
+
+// TestDriftJSONNoRoles checks that a report of no roles prints an empty list, which consumers can iterate.
+func TestDriftJSONNoRoles(t *testing.T) {
+	var out bytes.Buffer
+	if err := writeJSON(&out, drift.Report{Calls: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if roles, ok := got["roles"].([]any); !ok || len(roles) != 0 {
+		t.Errorf(`drift --json with no roles = %s, want "roles": []`, out.String())
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, nil, &stdout, &stderr, func(string) string { return "" }); code != 0 || stdout.String() != "gtrole "+version.Version+"\n" {
+			t.Errorf("gtrole %s: exit %d, stdout %q, stderr %q", args[0], code, stdout.String(), stderr.String())
+		}
 	}
 }

@@ -1,11 +1,11 @@
 // Command gtrole works with Ground Truth execution role specs outside CloudFormation.
 //
-//	gtrole render [--account ID] [--region R] [--role-name NAME] [FILE|-]
+//	gtrole render [--account ID] [--region R] [--role-name NAME] [--stack-name S] [--param K=V]... [FILE|-]
 //	gtrole drift [--region R] [--path-prefix P] [--json] [ROLE_NAME...]
-//	gtrole version
+//	gtrole version | --version
 //
 // render prints the role the provider would create for a Custom::GroundTruthExecutionRole's Properties
-// (JSON or YAML), shaped like AWS::IAM::Role properties. Provider settings come from the same environment
+// (JSON or YAML), shaped like AWS::IAM::Role properties, or for every such resource of a CloudFormation template. Provider settings come from the same environment
 // variables the Lambda reads (ROLE_PATH_PREFIX, ALLOWED_MANAGED_POLICY_ARNS, REQUIRED_PERMISSIONS_BOUNDARY).
 package main
 
@@ -27,7 +27,7 @@ Commands:
            (gtrole render --help lists its flags, defaults and environment variables)
   drift    compare the provider's roles with the record of what it wrote (read-only; exit 0 in sync, 2 drift, 1 error)
            (gtrole drift --help lists its flags)
-  version  print gtrole's version
+  version  print gtrole's version (also gtrole --version)
 `
 
 func main() {
@@ -45,7 +45,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return 0
 	}
 	switch args[0] {
-	case "version":
+	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "gtrole %s\n", version.Version)
 		return 0
 	case "drift":
