@@ -6,11 +6,12 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/provider"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Stack names of the app; the provider's export is named after providerStackName.
 const (
-	providerStackName = "GroundTruthRoleProvider"
+	providerStackName = contract.DefaultProviderStackName
 	examplesStackName = "GroundTruthRoleExamples"
 )
 

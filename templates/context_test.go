@@ -12,7 +12,7 @@ const (
 	testAccount  = "123456789012"
 	testRegion   = "us-east-1"
 	testStack    = "gt-roles"
-	providerArn  = "arn:aws:lambda:us-east-1:123456789012:function:groundtruth-role-provider-ProviderFunction-abc"
+	providerArn  = "arn:aws:lambda:us-east-1:123456789012:function:GroundTruthRoleProvider-ProviderFunction-abc"
 	otherArn     = "arn:aws:lambda:us-east-1:123456789012:function:other-provider"
 	roleArn      = "arn:aws:iam::123456789012:role/groundtruth/gt-roles-ExecutionRole-abc"
 	roleName     = "gt-roles-ExecutionRole-abc"
@@ -21,9 +21,9 @@ const (
 
 // exports stands in for the account's CloudFormation exports.
 var exports = map[string]string{
-	"groundtruth-role-provider-ServiceToken":        providerArn,
-	"groundtruth-role-provider-PermissionsBoundary": boundary,
-	"other-provider-ServiceToken":                   otherArn,
+	"GroundTruthRoleProvider-ServiceToken":        providerArn,
+	"GroundTruthRoleProvider-PermissionsBoundary": boundary,
+	"other-provider-ServiceToken":                 otherArn,
 }
 
 // testContext binds params with fixed pseudo parameters, the exports above and the role's attributes.

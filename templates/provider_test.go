@@ -42,9 +42,9 @@ const (
 	roles         = "arn:aws:iam::123456789012:role/groundtruth/*"
 	gtPolicy      = "arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"
 	boundary      = "arn:aws:iam::123456789012:policy/gt-boundary"
-	logGroupName  = "/aws/lambda/groundtruth-role-provider-ProviderFunction-abc"
+	logGroupName  = "/aws/lambda/GroundTruthRoleProvider-ProviderFunction-abc"
 	logGroupArn   = "arn:aws:logs:us-east-1:123456789012:log-group:" + logGroupName
-	functionPhyID = "groundtruth-role-provider-ProviderFunction-abc"
+	functionPhyID = "GroundTruthRoleProvider-ProviderFunction-abc"
 )
 
 func providerStatements(boundaryStatements []statement, allowList []string, rolesArn, profilesArn string) []statement {

@@ -1,16 +1,19 @@
 package templates
 
 import (
+	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // publicProperties are the property names of Custom::GroundTruthExecutionRole (the public interface).
 var publicProperties = []string{
-	"ServiceToken", "RoleName", "Path", "Description", "MaxSessionDuration", "PermissionsBoundary", "Tags",
+	"ServiceToken", "ServiceTimeout", "RoleName", "Path", "Description", "MaxSessionDuration", "PermissionsBoundary", "Tags",
 	"InputBuckets", "OutputBuckets", "StreamingInputTopicArns", "StreamingOutputTopicArns",
 	"PreAnnotationLambdaArns", "PostAnnotationLambdaArns", "AutomatedLabeling", "KmsKeyArns",
 	"VolumeKmsKeyArns", "UseManagedPolicy", "ManagedPolicyArns", "ConfusedDeputyProtection",
@@ -219,8 +222,11 @@ func TestScenarioProperties(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ResourceProperties: %v", err)
 			}
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Fatalf("properties:\n got %#v\nwant %#v", got, tc.want)
+			// Every template sets the same ServiceTimeout (TestServiceTimeout); the cases list the rest.
+			want := maps.Clone(tc.want)
+			want[contract.ServiceTimeout] = strconv.Itoa(contract.ServiceTimeoutSeconds)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("properties:\n got %#v\nwant %#v", got, want)
 			}
 			for name := range got {
 				if !slices.Contains(publicProperties, name) {

@@ -159,7 +159,7 @@ func TestServiceCatalogWiring(t *testing.T) {
 	if len(assertions) != 1 {
 		t.Fatalf("FixedProvider assertions = %+v", assertions)
 	}
-	wantAssert := []any{map[string]any{"Ref": "ProviderStackName"}, "groundtruth-role-provider"}
+	wantAssert := []any{map[string]any{"Ref": "ProviderStackName"}, "GroundTruthRoleProvider"}
 	if got := assertions[0].Assert["Fn::Equals"]; !reflect.DeepEqual(got, wantAssert) {
 		t.Errorf("assertion = %#v, want Fn::Equals %#v", got, wantAssert)
 	}

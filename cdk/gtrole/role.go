@@ -83,8 +83,10 @@ func NewGroundTruthExecutionRole(scope constructs.Construct, id string, props *P
 
 	r.resource = awscdk.NewCustomResource(r, jsii.String("Resource"), &awscdk.CustomResourceProps{
 		ServiceToken: token,
-		ResourceType: jsii.String(ResourceType),
-		Properties:   &properties,
+		// How long CloudFormation waits for the provider's answer, instead of its default hour (contract).
+		ServiceTimeout: awscdk.Duration_Seconds(jsii.Number(contract.ServiceTimeoutSeconds)),
+		ResourceType:   jsii.String(ResourceType),
+		Properties:     &properties,
 	})
 	r.role = awsiam.Role_FromRoleArn(r, jsii.String("Role"), r.RoleArn(), &awsiam.FromRoleArnOptions{
 		Mutable: jsii.Bool(false),

@@ -3,6 +3,7 @@ package gtrole
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
 	"github.com/gtrole/groundtruth-execution-role/cdk/provider"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Literal sample ARNs of imported sibling resources.
@@ -91,7 +93,8 @@ func resources(t *testing.T, stack awscdk.Stack, typ string) map[string]resource
 	return out
 }
 
-// assertProperties checks that the single custom resource has exactly the properties in want (JSON).
+// assertProperties checks that the single custom resource has exactly the properties in want (JSON), besides the
+// ServiceTimeout every one carries (TestServiceTimeout).
 func assertProperties(t *testing.T, stack awscdk.Stack, want string) {
 	t.Helper()
 	crs := resources(t, stack, ResourceType)
@@ -110,6 +113,7 @@ func assertProperties(t *testing.T, stack awscdk.Stack, want string) {
 		if err := json.Unmarshal([]byte(want), &w); err != nil {
 			t.Fatalf("decode want: %v", err)
 		}
+		w.(map[string]any)[contract.ServiceTimeout] = strconv.Itoa(contract.ServiceTimeoutSeconds)
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("properties:\n got  %s\n want %s", got, want)
 		}

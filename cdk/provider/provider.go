@@ -192,7 +192,7 @@ func NewProvider(scope constructs.Construct, id string, props *Props) *Provider 
 		Handler:      jsii.String("bootstrap"),
 		Code:         s.code,
 		MemorySize:   jsii.Number(128),
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(300)),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(contract.FunctionTimeoutSeconds)),
 		Role:         this.role,
 		LogGroup:     this.logGroup,
 		Environment: &map[string]*string{

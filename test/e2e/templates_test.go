@@ -50,7 +50,7 @@ func TestTemplatesThroughTheProvider(t *testing.T) {
 				Partition:  "aws", Region: "us-east-1", AccountID: "123456789012", URLSuffix: "amazonaws.com",
 				StackName: "gt-roles", StackID: harness.StackID,
 				ImportValue: func(name string) (string, error) {
-					if name != "groundtruth-role-provider-ServiceToken" {
+					if name != "GroundTruthRoleProvider-ServiceToken" {
 						return "", fmt.Errorf("no export named %s", name)
 					}
 					return providerFunction, nil
