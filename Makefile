@@ -104,6 +104,13 @@ publish: package ## upload dist/bootstrap-VERSION.zip to the bucket <BUCKET_PREF
 	$(if $(REGIONS),,$(error set REGIONS, for example REGIONS="us-east-1 eu-west-1"))
 	$(GO) run ./tools/publish -zip $(DIST)/bootstrap-$(VERSION).zip -bucket-prefix $(BUCKET_PREFIX) -regions "$(REGIONS)"
 
+.PHONY: release
+release: ## a release in dist/: provider zip, gtrole for 5 platforms, templates, CycloneDX SBOMs, SHA256SUMS
+	$(GO) run ./tools/release -out $(DIST)
+	@# The jsii construct library's packages join here, before tools/release writes SHA256SUMS (see its run).
+	cd $(DIST) && sha256sum -c --quiet SHA256SUMS
+	@ls -l $(DIST)
+
 .PHONY: integ
 integ: ## the lifecycle against real IAM (AWS credentials) or an emulator (AWS_ENDPOINT_URL); skipped without either
 	@# An emulator accepts any credentials: supply dummy ones when an endpoint is named and none are set.

@@ -16,9 +16,10 @@ const BinaryName = "bootstrap"
 // DefaultArch is the Lambda architecture the provider is built for.
 const DefaultArch = "arm64"
 
-// Flags are the `go build` flags of the shipped binary: no RPC shim (provided runtime), no paths, no build id,
-// no symbol tables, so the same source gives the same bytes.
-var Flags = []string{"-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w -buildid="}
+// Flags are the `go build` flags of the shipped binary: no RPC shim (provided runtime), no paths, no VCS stamp
+// (a clone and a module zip of one source give the same binary), no build id, no symbol tables, so the same
+// source gives the same bytes.
+var Flags = []string{"-tags", "lambda.norpc", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid="}
 
 // Env is the environment `go build` runs with for a Lambda of the given architecture, on top of the caller's.
 func Env(arch string) []string {
@@ -32,7 +33,7 @@ func Build(ctx context.Context, moduleDir, arch, out string) error {
 	if err != nil {
 		return err
 	}
-	args := append(append([]string{"build"}, Flags...), "-o", abs, Package)
+	args := append(append([]string{"build", ModFlag}, Flags...), "-o", abs, Package)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = moduleDir
 	cmd.Env = append(moduleEnv(), Env(arch)...)

@@ -28,7 +28,7 @@ type listed struct {
 // the Go version, the flags, and the import path, module version and file contents of every non-standard package
 // Package depends on, resolved by moduleDir's go.mod (this module's root, see ModuleDir). Equal hashes mean equal binaries, so it keys the construct's asset cache.
 func SourceHash(ctx context.Context, moduleDir, arch string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-deps", "-json=ImportPath,Dir,Standard,GoFiles,EmbedFiles,Module",
+	cmd := exec.CommandContext(ctx, "go", "list", ModFlag, "-deps", "-json=ImportPath,Dir,Standard,GoFiles,EmbedFiles,Module",
 		"-tags", "lambda.norpc", Package)
 	cmd.Dir = moduleDir
 	cmd.Env = append(moduleEnv(), Env(arch)...)

@@ -43,8 +43,10 @@ func PackageDir(moduleDir string) string {
 }
 
 // moduleEnv is the environment of a go command run in moduleDir as the main module, on top of the caller's: a
-// consumer's go.work does not apply, and go.mod and go.sum are only read (a module cache copy is read-only, and a
-// GOFLAGS=-mod=mod in the caller's environment would try to write them).
-func moduleEnv() []string {
-	return append(os.Environ(), "GOWORK=off", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=readonly"))
-}
+// consumer's go.work does not apply. Such commands also take -mod=readonly (ModFlag): go.mod and go.sum are only
+// read (a module cache copy is read-only, and a GOFLAGS=-mod=mod of the caller's would try to write them).
+func moduleEnv() []string { return append(os.Environ(), "GOWORK=off") }
+
+// ModFlag is the go command flag that keeps go.mod and go.sum as they are; a flag on the command line overrides
+// GOFLAGS without replacing the rest of it.
+const ModFlag = "-mod=readonly"

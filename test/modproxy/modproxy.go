@@ -20,6 +20,8 @@ import (
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/zip"
+
+	"github.com/gtrole/groundtruth-execution-role/test/checkout"
 )
 
 // Module is a module served by a local proxy.
@@ -105,20 +107,14 @@ func escape(t testing.TB, path string) string {
 	return e
 }
 
-// committable lists the files a commit of repo's working tree would hold.
+// committable is checkout.Files as zip entries.
 func committable(t testing.TB, repo string) []zip.File {
-	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-	cmd.Dir = repo
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("git ls-files: %v", err)
-	}
 	var files []zip.File
-	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+	for _, name := range checkout.Files(t, repo) {
 		full := filepath.Join(repo, filepath.FromSlash(name))
 		info, err := os.Lstat(full)
 		if err != nil {
-			continue // deleted in the working tree
+			t.Fatal(err)
 		}
 		files = append(files, file{name: name, full: full, info: info})
 	}
