@@ -12,8 +12,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
 )
 
@@ -87,7 +87,7 @@ func exportsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) 
 // stackSetParams are provider.yaml's parameters in the README's organization rollout.
 var stackSetParams = map[string]string{
 	"CodeBucketPrefix": "gt-code", "CodeKey": "groundtruth/bootstrap-0.1.0.zip",
-	"ExportNamePrefix": "groundtruth-role-provider", "CreatePermissionsBoundary": "true",
+	"ExportNamePrefix": "GroundTruthRoleProvider", "CreatePermissionsBoundary": "true",
 }
 
 func TestProviderAsStackSetInstance(t *testing.T) {
@@ -112,8 +112,8 @@ func TestProviderAsStackSetInstance(t *testing.T) {
 			}
 			// The export names are the same in every account and Region, whatever StackSets calls the stack.
 			wantExports := map[string]string{
-				"groundtruth-role-provider-ServiceToken":        "ProviderFunction.Arn@" + tg.account,
-				"groundtruth-role-provider-PermissionsBoundary": boundaryRef,
+				"GroundTruthRoleProvider-ServiceToken":        "ProviderFunction.Arn@" + tg.account,
+				"GroundTruthRoleProvider-PermissionsBoundary": boundaryRef,
 			}
 			if got := exportsOf(t, tmpl, st); !reflect.DeepEqual(got, wantExports) {
 				t.Errorf("exports = %v, want %v", got, wantExports)
@@ -348,7 +348,7 @@ func TestLaunchRoleRequiresProviderBoundary(t *testing.T) {
 			unbounded["CreatePermissionsBoundary"] = "false"
 			ptmpl, pst = bindIn(t, "provider.yaml", orgContext(tg, unbounded, nil))
 			_, lst = bindIn(t, "launch-role.yaml", orgContext(tg, nil, exportsOf(t, ptmpl, pst)))
-			if _, err := lst.ResourceProperties("LaunchRole"); err == nil || !strings.Contains(err.Error(), "groundtruth-role-provider-PermissionsBoundary") {
+			if _, err := lst.ResourceProperties("LaunchRole"); err == nil || !strings.Contains(err.Error(), "GroundTruthRoleProvider-PermissionsBoundary") {
 				t.Errorf("launch role beside a provider without a boundary: err = %v, want the missing boundary export", err)
 			}
 		})

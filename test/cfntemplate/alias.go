@@ -13,6 +13,7 @@ type (
 	Output         = cfntemplate.Output
 	ResolveError   = cfntemplate.ResolveError
 	ParameterError = cfntemplate.ParameterError
+	RuleError      = cfntemplate.RuleError
 )
 
 // ErrConditionFalse is cfntemplate.ErrConditionFalse.
