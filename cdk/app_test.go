@@ -72,15 +72,15 @@ func TestExamplesCoverEveryScenario(t *testing.T) {
 	}
 
 	want := map[string][]string{
-		scenarioNonStreaming: {"Description", "InputBuckets", "MaxSessionDuration", "OutputBuckets", "ServiceToken", "Tags"},
-		scenarioStreaming: {"Description", "InputBuckets", "KmsKeyArns", "OutputBuckets", "ServiceToken",
+		scenarioNonStreaming: {"Description", "InputBuckets", "MaxSessionDuration", "OutputBuckets", "ServiceTimeout", "ServiceToken", "Tags"},
+		scenarioStreaming: {"Description", "InputBuckets", "KmsKeyArns", "OutputBuckets", "ServiceTimeout", "ServiceToken",
 			"StreamingInputTopicArns", "StreamingOutputTopicArns"},
 		scenarioCustomWorkflow: {"Description", "InputBuckets", "OutputBuckets", "PostAnnotationLambdaArns",
-			"PreAnnotationLambdaArns", "ServiceToken"},
-		scenarioAutomatedLabeling: {"AutomatedLabeling", "Description", "InputBuckets", "OutputBuckets", "ServiceToken",
+			"PreAnnotationLambdaArns", "ServiceTimeout", "ServiceToken"},
+		scenarioAutomatedLabeling: {"AutomatedLabeling", "Description", "InputBuckets", "OutputBuckets", "ServiceTimeout", "ServiceToken",
 			"VolumeKmsKeyArns"},
 		scenarioKms: {"ConfusedDeputyProtection", "Description", "InputBuckets", "KmsKeyArns", "OutputBuckets",
-			"ServiceToken"},
+			"ServiceTimeout", "ServiceToken"},
 	}
 	if len(stacks.examples.roles) != len(want) {
 		t.Errorf("example roles %d, want %d", len(stacks.examples.roles), len(want))
