@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -13,6 +14,12 @@ import (
 func TestStartLogNamesVersion(t *testing.T) {
 	t.Parallel()
 	_, rt := fresh(t, 10*time.Second)
+	// The child's output reaches the buffer through a pipe: wait for the line rather than race it.
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := rt.WaitLog(ctx, `"msg":"provider starting"`); err != nil {
+		t.Fatal(err)
+	}
 	found := 0
 	for _, line := range strings.Split(rt.Logs(), "\n") {
 		var entry struct {
