@@ -12,9 +12,13 @@ SAMPLE    ?= test/testdata/properties/everything.yaml
 # The region a sample is meant for: its `# region: R` line (aws-cn.yaml says cn-north-1); REGION=... overrides.
 REGION    ?= $(shell sed -n 's/^# region: *\([a-z0-9-]*\).*/\1/p' $(SAMPLE) | head -n 1)
 PIP       ?= python3 -m pip
+# The interpreter constructs/pack.sh builds the wheel with: Debian's, where python3-build is installed.
+PYTHON_BUILD ?= /usr/bin/python3
+# What `make construct` writes: the jsii library packed for npm and PyPI.
+CONSTRUCT_TGZ := constructs/dist/js/groundtruth-execution-role@$(VERSION).jsii.tgz
 DIST      := dist
 # Go packages of the project; ./... would also reach the Go init templates inside node_modules.
-PKGS      := ./internal/... ./tools/... ./lambda/... ./cdk/... ./templates/... ./test/... ./examples/...
+PKGS      := ./internal/... ./tools/... ./lambda/... ./cdk/... ./templates/... ./test/... ./examples/... ./constructs/...
 # The one place the version is set; `gtrole version`, the provider's start log and package.json follow it.
 VERSION   := $(shell cat internal/version/VERSION)
 CDK       := npx --no-install cdk
@@ -30,6 +34,10 @@ help: ## list the targets
 tools: ## install the local test stand-ins (moto, cfn-lint) when missing
 	@command -v moto_server >/dev/null || $(PIP) install 'moto[server]==5.2.1'
 	@command -v cfn-lint >/dev/null || $(PIP) install 'cfn-lint==1.51.0'
+	@# The construct library's wheel is built without PyPI, by Debian's python3-build (constructs/pack.sh).
+	@$(PYTHON_BUILD) -c 'import build, setuptools, wheel, twine' 2>/dev/null || { command -v apt-get >/dev/null && \
+		apt-get install -y -qq python3-build python3-setuptools python3-wheel twine >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq python3-build python3-setuptools python3-wheel twine >/dev/null; }; }
 
 .PHONY: build
 build: ## build the Lambda: build/bootstrap (linux/arm64, GOARCH= to change) in a reproducible build/bootstrap.zip
@@ -54,12 +62,24 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@# The CLI ships Go init templates; a go.mod of their own keeps them out of `go build ./...`.
 	@echo 'module node_modules' > node_modules/go.mod
 
-examples/typescript/node_modules/.package-lock.json: examples/typescript/package.json examples/typescript/package-lock.json
+$(CONSTRUCT_TGZ): $(BUILD_DIR)/bootstrap.zip constructs/package.json constructs/package-lock.json $(wildcard constructs/src/*.ts) constructs/pack.sh
+	PYTHON_BUILD=$(PYTHON_BUILD) constructs/pack.sh $(BUILD_DIR)/bootstrap.zip
+
+# Not phony: the zip is rebuilt by `make build` (Go's cache makes an unchanged build quick).
+$(BUILD_DIR)/bootstrap.zip:
+	$(MAKE) build
+
+.PHONY: construct
+construct: build ## the jsii construct library with the provider zip inside: constructs/dist/js/*.tgz (npm), constructs/dist/python/*.whl (PyPI)
+	PYTHON_BUILD=$(PYTHON_BUILD) constructs/pack.sh $(BUILD_DIR)/bootstrap.zip
+
+# The example installs the construct library from its packed tgz.
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package.json examples/typescript/package-lock.json $(CONSTRUCT_TGZ)
 	cd examples/typescript && npm ci --no-audit --no-fund --loglevel=error
 	@echo 'module node_modules' > examples/typescript/node_modules/go.mod
 
 .PHONY: node-modules
-node-modules: node_modules/.package-lock.json examples/typescript/node_modules/.package-lock.json ## install the pinned CDK CLI and the TypeScript example's packages from their lock files
+node-modules: node_modules/.package-lock.json examples/typescript/node_modules/.package-lock.json ## install the pinned CDK CLI, the construct library's packages (packed) and the TypeScript example's, from their lock files
 
 .PHONY: test
 test: tools node-modules vet ## run every test (unit, golden, fuzz seed corpus, e2e, CDK, templates)

@@ -1,18 +1,16 @@
-// Package typescript holds the TypeScript CDK example's test: it synthesizes the app with the pinned aws-cdk-lib
-// and checks the custom resource's properties against the provider's contract.
+// Package typescript holds the TypeScript CDK example's test: it installs and synthesizes the app as a user does
+// (`npm ci`, `npx cdk synth`) and checks the custom resource's properties against the provider's contract.
 package typescript
 
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"regexp"
-	"slices"
+	"strings"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/constructs/constructstest"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
@@ -23,50 +21,55 @@ const (
 	region      = "us-east-1"
 	dataBucket  = "labeling-data-bucket"
 	serviceARN  = "arn:aws:lambda:us-east-1:123456789012:function:gt-provider"
-	exportName  = "GroundTruthRoleProvider-ServiceToken"
 	stackName   = "LabelingTypeScript"
 	templateOut = stackName + ".template.json"
+	// localPackage is the construct library the example installs from its packed tgz (`make construct`).
+	localPackage = "node_modules/@gtrole/groundtruth-execution-role"
 )
 
-// synth installs the example's pinned packages when missing, compiles it with tsc and runs the app into a
-// temporary cloud assembly, returning the stack's template.
-func synth(t *testing.T) []byte {
+// synth runs what the README tells a user to run in this directory, `npm ci` then `npx cdk synth`, into a
+// temporary cloud assembly, and returns the stack's template and the assembly's directory. Nothing is compiled
+// beforehand: cdk.json runs bin/app.ts through ts-node, as an app made by `cdk init` does.
+func synth(t *testing.T) ([]byte, string) {
 	t.Helper()
-	for _, tool := range []string{"node", "npm", "npx"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed; the TypeScript example needs Node.js", tool)
-		}
+	constructstest.NeedNode(t)
+	var pkg struct{ Dependencies map[string]string }
+	raw, err := os.ReadFile("package.json")
+	if err != nil {
+		t.Fatal(err)
 	}
-	run := func(env []string, name string, args ...string) {
-		t.Helper()
-		cmd := exec.Command(name, args...)
-		cmd.Env = append(os.Environ(), env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-		}
+	if err := json.Unmarshal(raw, &pkg); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join("node_modules", "aws-cdk-lib", "package.json")); err != nil {
-		run(nil, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+	tgz := strings.TrimPrefix(pkg.Dependencies["@gtrole/groundtruth-execution-role"], "file:")
+	if _, err := os.Stat(tgz); tgz != "" && err != nil {
+		t.Fatalf("the example installs the construct library from %s: run `make construct` (make test does): %v", tgz, err)
 	}
+	constructstest.Run(t, ".", nil, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
 	// A go.mod of its own keeps any Go file under node_modules out of `go ./...`, as the root Makefile does.
 	if err := os.WriteFile(filepath.Join("node_modules", "go.mod"), []byte("module node_modules\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run(nil, "npx", "--no-install", "tsc")
 	out := t.TempDir()
-	run([]string{"CDK_OUTDIR=" + out}, "node", filepath.Join("dist", "bin", "app.js"))
-	raw, err := os.ReadFile(filepath.Join(out, templateOut))
+	constructstest.Run(t, ".", nil, "npx", "--no-install", "cdk", "synth", "--quiet", "--no-notices", "--output", out)
+	tmpl, err := os.ReadFile(filepath.Join(out, templateOut))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("synthesized %s (%d bytes)", templateOut, len(raw))
-	return raw
+	t.Logf("synthesized %s (%d bytes)", templateOut, len(tmpl))
+	return tmpl, out
 }
 
-// TestTypeScriptExampleMatchesContract resolves the example's Custom::GroundTruthExecutionRole as CloudFormation
+// TestTypeScriptExample installs and synthesizes the example once, then checks the template.
+func TestTypeScriptExample(t *testing.T) {
+	raw, out := synth(t)
+	t.Run("MatchesContract", func(t *testing.T) { matchesContract(t, raw) })
+	t.Run("ProviderAssetIsTheShippedZip", func(t *testing.T) { providerAssetIsTheShippedZip(t, raw, out) })
+}
+
+// matchesContract resolves the example's Custom::GroundTruthExecutionRole as CloudFormation
 // would and parses its properties with spec.Parse, the provider's own validation.
-func TestTypeScriptExampleMatchesContract(t *testing.T) {
-	raw := synth(t)
+func matchesContract(t *testing.T, raw []byte) {
 	// The default synthesizer's BootstrapVersion is an SSM parameter only the template's Rules read: drop it.
 	var doc map[string]any
 	if err := json.Unmarshal(raw, &doc); err != nil {
@@ -87,19 +90,29 @@ func TestTypeScriptExampleMatchesContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := tmpl.ResourceIDs("Custom::GroundTruthExecutionRole")
+	fns := tmpl.ResourceIDs("AWS::Lambda::Function")
+	if len(fns) != 1 {
+		t.Fatalf("the example has Lambda functions %v, want the provider's only", fns)
+	}
+	providerID := fns[0]
 	if len(ids) != 1 {
 		t.Fatalf("the example has %d Custom::GroundTruthExecutionRole resources %v, want 1", len(ids), ids)
 	}
 	stack, err := tmpl.Bind(cfntemplate.Context{
 		Partition: "aws", Region: region, AccountID: account, StackName: stackName,
 		StackID: "arn:aws:cloudformation:us-east-1:123456789012:stack/" + stackName + "/5b6a1e20-c7a1-11f0-9d2a-0affd1f1e3a5",
-		ImportValue: func(name string) (string, error) {
-			if name != exportName {
-				t.Errorf("the example imports %q, want the provider stack's %q", name, exportName)
+		Ref: func(id string) (string, error) {
+			if !strings.HasPrefix(id, "Data") {
+				t.Errorf("the role's properties Ref %s, want only the Data bucket", id)
+			}
+			return dataBucket, nil
+		},
+		GetAtt: func(id, attr string) (any, error) {
+			if id != providerID || attr != "Arn" {
+				t.Errorf("the role's properties GetAtt %s.%s, want only the in-stack provider's Arn", id, attr)
 			}
 			return serviceARN, nil
 		},
-		Ref: func(string) (string, error) { return dataBucket, nil },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -109,9 +122,14 @@ func TestTypeScriptExampleMatchesContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	if props["ServiceToken"] != serviceARN {
-		t.Errorf("ServiceToken = %v, want the imported %s", props["ServiceToken"], serviceARN)
+		t.Errorf("ServiceToken = %v, want the in-stack provider's ARN %s", props["ServiceToken"], serviceARN)
+	}
+	// CloudFormation reads ServiceTimeout as a number of seconds; it arrives as a string like every property.
+	if props["ServiceTimeout"] != "900" {
+		t.Errorf("ServiceTimeout = %v, want the construct's default 900", props["ServiceTimeout"])
 	}
 	delete(props, "ServiceToken")
+	delete(props, "ServiceTimeout")
 	settings, err := spec.SettingsFromEnv(func(string) string { return "" }, "aws")
 	if err != nil {
 		t.Fatal(err)
@@ -149,21 +167,73 @@ func TestTypeScriptExampleMatchesContract(t *testing.T) {
 	}
 }
 
-// TestWrapperCoversTheContract checks that the TypeScript wrapper renders every property of the contract and no
-// other: each `Name: props.` line of renderProperties.
-func TestWrapperCoversTheContract(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("lib", "ground-truth-execution-role.ts"))
+// providerAssetIsTheShippedZip checks that the in-stack provider deploys the zip packed into the construct
+// library: the function's S3 key names an asset of the cloud assembly, and that asset is the linux/arm64 bundle.
+func providerAssetIsTheShippedZip(t *testing.T, raw []byte, out string) {
+	var doc struct {
+		Resources map[string]struct {
+			Type       string
+			Properties struct {
+				Code          struct{ S3Key string }
+				Runtime       string
+				Architectures []string
+				Handler       string
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var found int
+	for id, r := range doc.Resources {
+		if r.Type != "AWS::Lambda::Function" {
+			continue
+		}
+		found++
+		p := r.Properties
+		if p.Runtime != "provided.al2023" || !reflect.DeepEqual(p.Architectures, []string{"arm64"}) || p.Handler != "bootstrap" {
+			t.Errorf("%s: runtime %s, architectures %v, handler %s; want provided.al2023, [arm64], bootstrap", id, p.Runtime, p.Architectures, p.Handler)
+		}
+		asset, err := os.ReadFile(filepath.Join(out, "asset."+p.Code.S3Key))
+		if err != nil {
+			t.Fatalf("%s: code %q is no asset of the cloud assembly: %v", id, p.Code.S3Key, err)
+		}
+		constructstest.CheckProviderZip(t, asset)
+		shipped, err := os.ReadFile(filepath.Join(localPackage, "assets", "bootstrap.zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(asset, shipped) {
+			t.Errorf("%s deploys %d bytes, not the %d-byte zip packed into the construct library", id, len(asset), len(shipped))
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d Lambda functions, want the provider's only", found)
+	}
+}
+
+// TestLockPinsNoIntegrityOfTheLocalPackage: the lock file names the construct library's tgz without an integrity.
+// With one, `npm ci` installs whatever tarball of that integrity npm's cache holds, so after the library changes
+// the example would silently synthesize with the old build (seen with npm 11).
+func TestLockPinsNoIntegrityOfTheLocalPackage(t *testing.T) {
+	raw, err := os.ReadFile("package-lock.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rendered []string
-	for _, m := range regexp.MustCompile(`(?m)^\s+([A-Z][A-Za-z]+): .*props\.`).FindAllStringSubmatch(string(src), -1) {
-		rendered = append(rendered, m[1])
+	var lock struct {
+		Packages map[string]map[string]any
 	}
-	want := contract.Names()
-	slices.Sort(rendered)
-	slices.Sort(want)
-	if !slices.Equal(rendered, want) {
-		t.Errorf("the wrapper renders %v, the contract has %v", rendered, want)
+	if err := json.Unmarshal(raw, &lock); err != nil {
+		t.Fatal(err)
+	}
+	entry, ok := lock.Packages[localPackage]
+	if !ok {
+		t.Fatalf("package-lock.json has no %s", localPackage)
+	}
+	if !strings.HasPrefix(entry["resolved"].(string), "file:") {
+		t.Errorf("%s resolves to %v, want the local tgz", localPackage, entry["resolved"])
+	}
+	if v, ok := entry["integrity"]; ok {
+		t.Errorf("%s pins integrity %v: delete that line (npm install adds it back)", localPackage, v)
 	}
 }

@@ -1,0 +1,239 @@
+// The provider of Custom::GroundTruthExecutionRole in the user's own stack: the Lambda built reproducibly by
+// `make build` (assets/bootstrap.zip, packed into this package), its log group and its fenced execution role.
+// It matches the Go construct cdk/provider statement for statement; a test in this directory compares the two.
+import * as path from 'path';
+import { Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import * as c from './contract.generated';
+
+/** Configures a GroundTruthExecutionRoleProvider. Every property is optional. */
+export interface GroundTruthExecutionRoleProviderProps {
+  /**
+   * The IAM path roles are created under: `/` and one or more `segment/` (never the root `/`).
+   * @default /groundtruth/
+   */
+  readonly rolePathPrefix?: string;
+  /**
+   * The only managed policies the provider may attach.
+   * @default AmazonSageMakerGroundTruthExecution
+   */
+  readonly allowedManagedPolicies?: iam.IManagedPolicy[];
+  /**
+   * A permissions boundary every role the provider creates must carry.
+   * @default none
+   */
+  readonly requiredPermissionsBoundary?: iam.IManagedPolicy;
+  /**
+   * The Lambda function's name.
+   * @default a name unique to this construct's path
+   */
+  readonly functionName?: string;
+  /**
+   * Retention of the provider's log group.
+   * @default one year
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Run the read-only drift audit on a schedule, with an alarm on drifted roles.
+   * @default true
+   */
+  readonly driftAudit?: boolean;
+  /**
+   * The drift audit's schedule.
+   * @default rate(1 hour)
+   */
+  readonly driftAuditSchedule?: events.Schedule;
+  /**
+   * A topic told when the drift alarm changes state.
+   * @default none
+   */
+  readonly driftAlarmTopic?: sns.ITopic;
+  /**
+   * The provider's code: a zip holding one executable `bootstrap`.
+   * @default the provider zip packed into this package (linux/arm64)
+   */
+  readonly code?: lambda.Code;
+}
+
+/** The Lambda-backed provider of Custom::GroundTruthExecutionRole, fenced to roles under its path prefix. */
+export class GroundTruthExecutionRoleProvider extends Construct {
+  /** The provider's Lambda function. */
+  public readonly function: lambda.IFunction;
+  /** The provider's fenced execution role. */
+  public readonly role: iam.IRole;
+  /** The provider function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The alarm on the DriftedRoles metric, when the drift audit is on. */
+  public readonly driftAlarm?: cloudwatch.IAlarm;
+
+  constructor(scope: Construct, id: string, props: GroundTruthExecutionRoleProviderProps = {}) {
+    super(scope, id);
+    const prefix = props.rolePathPrefix ?? c.DEFAULT_ROLE_PATH_PREFIX;
+    if (!Token.isUnresolved(prefix) && !validPathPrefix(prefix)) {
+      throw new Error(
+        `${this.node.path}: role path prefix "${prefix}": want /segment/.../ (letters, digits, +=,.@_-), ` +
+          `at most ${c.MAX_PATH_LENGTH} characters; the root path / would open every role`,
+      );
+    }
+    const allowed = (
+      props.allowedManagedPolicies?.length
+        ? props.allowedManagedPolicies
+        : [iam.ManagedPolicy.fromAwsManagedPolicyName(c.GROUND_TRUTH_MANAGED_POLICY_NAME)]
+    ).map((p) => p.managedPolicyArn);
+    const boundary = props.requiredPermissionsBoundary?.managedPolicyArn ?? '';
+    const functionName =
+      props.functionName ??
+      Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_' });
+    const driftAudit = props.driftAudit ?? true;
+
+    // A literal name lets the role name the log group without depending on the function.
+    const logGroupName = `/aws/lambda/${functionName}`;
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN, // the logs record every IAM change the provider made
+    });
+    this.logGroup = logGroup;
+
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'Role', {
+      description: `Execution role of the Custom::GroundTruthExecutionRole provider, fenced to roles under ${prefix}`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        [c.INLINE_POLICY_NAME]: new iam.PolicyDocument({
+          statements: fence({
+            partition: stack.partition,
+            region: stack.region,
+            account: stack.account,
+            prefix,
+            allowed,
+            boundary,
+            logGroupName,
+            driftAudit,
+          }),
+        }),
+      },
+    });
+    this.role = role;
+
+    const fn = new lambda.Function(this, 'Function', {
+      functionName,
+      description: 'Provider of Custom::GroundTruthExecutionRole (SageMaker Ground Truth execution roles)',
+      runtime: lambda.Runtime.PROVIDED_AL2023,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'bootstrap',
+      code: props.code ?? lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'bootstrap.zip')),
+      memorySize: 128,
+      timeout: Duration.seconds(300),
+      role,
+      logGroup,
+      environment: {
+        [c.ENV_ROLE_PATH_PREFIX]: prefix,
+        [c.ENV_ALLOWED_MANAGED_POLICY_ARNS]: Fn.join(',', allowed),
+        [c.ENV_REQUIRED_PERMISSIONS_BOUNDARY]: boundary,
+      },
+    });
+    // The GetAtt of the role's ARN already orders the function after the role, which carries its policy inline.
+    (fn.node.defaultChild as lambda.CfnFunction).addDeletionOverride('DependsOn');
+    this.function = fn;
+
+    if (driftAudit) {
+      new events.Rule(this, 'DriftAudit', {
+        description: 'Audits the Ground Truth execution roles for drift (read-only).',
+        schedule: props.driftAuditSchedule ?? events.Schedule.expression(c.DEFAULT_DRIFT_AUDIT_SCHEDULE),
+        targets: [new targets.LambdaFunction(fn)],
+      });
+      const alarm = new cloudwatch.Alarm(this, 'DriftAlarm', {
+        alarmDescription:
+          'A Ground Truth execution role differs from what its stack declared. The provider\'s log has a ' +
+          '"role drifted" line per role; `gtrole drift` lists the differences; a new ReconcileToken repairs it.',
+        metric: new cloudwatch.Metric({
+          namespace: c.METRIC_NAMESPACE,
+          metricName: c.METRIC_DRIFTED,
+          dimensionsMap: { [c.DIMENSION_FUNCTION]: fn.functionName },
+          statistic: 'Maximum',
+          period: Duration.hours(1),
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      });
+      if (props.driftAlarmTopic) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.driftAlarmTopic));
+        alarm.addOkAction(new cloudwatchActions.SnsAction(props.driftAlarmTopic));
+      }
+      this.driftAlarm = alarm;
+    }
+  }
+
+  /** The ARN custom resources name as their ServiceToken. */
+  public get serviceToken(): string {
+    return this.function.functionArn;
+  }
+}
+
+function validPathPrefix(s: string): boolean {
+  return s !== '/' && s.length <= c.MAX_PATH_LENGTH && new RegExp(c.PATH_PATTERN).test(s);
+}
+
+interface Fence {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly prefix: string;
+  readonly allowed: string[];
+  readonly boundary: string;
+  readonly logGroupName: string;
+  readonly driftAudit: boolean;
+}
+
+/** The provider role's statements, each scoped to the roles under the prefix or to the provider's own logs. */
+function fence(f: Fence): iam.PolicyStatement[] {
+  const roles = [`arn:${f.partition}:iam::${f.account}:role${f.prefix}*`];
+  const logGroup = `arn:${f.partition}:logs:${f.region}:${f.account}:log-group:${f.logGroupName}`;
+  const allow = (sid: string, resources: string[], actions: string[], conditions?: Record<string, unknown>) =>
+    new iam.PolicyStatement({ sid, effect: iam.Effect.ALLOW, actions, resources, conditions });
+  const write = [
+    'iam:DeleteRole', 'iam:PutRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole',
+  ];
+  if (!f.boundary) {
+    write.push('iam:CreateRole', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary');
+  }
+  const out = [
+    allow(c.SID_READ_ROLES, roles, [
+      'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies',
+      'iam:ListInstanceProfilesForRole', 'iam:ListRolePolicies', 'iam:ListRoleTags',
+    ]),
+    allow(c.SID_WRITE_ROLES, roles, write),
+  ];
+  if (f.boundary) {
+    out.push(allow(c.SID_CREATE_ROLES_WITH_BOUNDARY, roles, ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'], {
+      StringEquals: { 'iam:PermissionsBoundary': f.boundary },
+    }));
+  }
+  out.push(
+    // Attaching adds permissions: only allow-listed policies. Detaching or deleting only removes them, so any
+    // policy on a role under the prefix (drift must be removable by the next Update or Delete).
+    allow(c.SID_ATTACH_MANAGED_POLICIES, roles, ['iam:AttachRolePolicy'], { ArnEquals: { 'iam:PolicyARN': f.allowed } }),
+    allow(c.SID_REMOVE_GRANTS, roles, ['iam:DeleteRolePolicy', 'iam:DetachRolePolicy']),
+    allow(c.SID_REMOVE_FROM_INSTANCE_PROFILE, [`arn:${f.partition}:iam::${f.account}:instance-profile${f.prefix}*`], [
+      'iam:RemoveRoleFromInstanceProfile',
+    ]),
+    allow(c.SID_WRITE_OWN_LOGS, [logGroup, `${logGroup}:log-stream:*`], ['logs:CreateLogStream', 'logs:PutLogEvents']),
+  );
+  if (f.driftAudit) {
+    // iam:ListRoles has no resource type, so only "*" can be named; it is read-only:
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+    out.push(allow(c.SID_LIST_ROLES_FOR_DRIFT_AUDIT, ['*'], ['iam:ListRoles']));
+  }
+  return out;
+}
