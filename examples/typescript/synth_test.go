@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/constructs/constructstest"
+	"github.com/gtrole/groundtruth-execution-role/internal/version"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
@@ -42,6 +43,9 @@ func synth(t *testing.T) ([]byte, string) {
 		t.Fatal(err)
 	}
 	tgz := strings.TrimPrefix(pkg.Dependencies["@gtrole/groundtruth-execution-role"], "file:")
+	if want := "@" + version.Version + ".jsii.tgz"; tgz != "" && !strings.HasSuffix(tgz, want) {
+		t.Errorf("the example installs %s, not the tgz of this version (…%s)", tgz, want)
+	}
 	if _, err := os.Stat(tgz); tgz != "" && err != nil {
 		t.Fatalf("the example installs the construct library from %s: run `make construct` (make test does): %v", tgz, err)
 	}

@@ -18,7 +18,7 @@ func TestVersionIsSemantic(t *testing.T) {
 
 // TestPackageJSONVersions holds every package.json of the project to the one version.
 func TestPackageJSONVersions(t *testing.T) {
-	for _, path := range []string{"package.json", "examples/typescript/package.json"} {
+	for _, path := range []string{"package.json", "examples/typescript/package.json", "constructs/package.json"} {
 		t.Run(path, func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join(root, path))
 			if err != nil {
