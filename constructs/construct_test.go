@@ -114,7 +114,17 @@ func TestConstructLibrary(t *testing.T) {
 	t.Logf("fresh app: npm install and cdk synth took %s", time.Since(start).Round(time.Second))
 	t.Run("ConsumerRole", func(t *testing.T) { consumerRole(t, p, consumer, out) })
 	t.Run("SharedProvider", func(t *testing.T) { sharedProvider(t, out) })
-	t.Run("ProviderMatchesTheGoProvider", func(t *testing.T) { providerMatchesGo(t, out) })
+	t.Run("ProviderMatchesTheGoProvider", func(t *testing.T) {
+		providerMatchesGo(t, out, "Consumer", provider.Props{
+			RolePathPrefix:              jsii.String("/labeling/"),
+			RequiredPermissionsBoundary: jsii.String("arn:aws:iam::123456789012:policy/gt-boundary"),
+			AllowedManagedPolicyArns: &[]*string{
+				awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AmazonSageMakerGroundTruthExecution")).ManagedPolicyArn(),
+				jsii.String("arn:aws:iam::123456789012:policy/gt-extra"),
+			},
+		})
+	})
+	t.Run("DefaultProviderMatchesTheGoProvider", func(t *testing.T) { providerMatchesGo(t, out, "Defaults", provider.Props{}) })
 }
 
 // constructOnly are props that configure the construct and render no property.
@@ -405,11 +415,11 @@ func sharedProvider(t *testing.T, out string) {
 	}
 }
 
-// providerMatchesGo synthesizes the Go provider construct (cdk/provider) with the settings stack Consumer gives
-// the in-stack provider, at the same construct path, and compares every resource's properties but the code's
+// providerMatchesGo synthesizes the Go provider construct (cdk/provider) with the settings the stack gives the
+// in-stack provider, at the same construct path, and compares every resource's properties but the code's
 // location: the TypeScript provider may not drift from the Go one, whose permissions the tests of cdk/provider
 // and test/cfnengine hold to the fence.
-func providerMatchesGo(t *testing.T, out string) {
+func providerMatchesGo(t *testing.T, out, stackName string, props provider.Props) {
 	zip := filepath.Join(t.TempDir(), "bootstrap.zip")
 	var placeholder bytes.Buffer
 	if err := bundle.Zip(&placeholder, []byte("placeholder")); err != nil {
@@ -419,17 +429,10 @@ func providerMatchesGo(t *testing.T, out string) {
 		t.Fatal(err)
 	}
 	app := awscdk.NewApp(nil)
-	stack := awscdk.NewStack(app, jsii.String("Consumer"), nil)
-	provider.NewProvider(stack, "GroundTruthExecutionRoleProvider", &provider.Props{
-		CodePath:                    jsii.String(zip),
-		RolePathPrefix:              jsii.String("/labeling/"),
-		RequiredPermissionsBoundary: jsii.String("arn:aws:iam::123456789012:policy/gt-boundary"),
-		AllowedManagedPolicyArns: &[]*string{
-			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AmazonSageMakerGroundTruthExecution")).ManagedPolicyArn(),
-			jsii.String("arn:aws:iam::123456789012:policy/gt-extra"),
-		},
-	})
-	raw, err := json.Marshal(app.Synth(nil).GetStackByName(jsii.String("Consumer")).Template())
+	stack := awscdk.NewStack(app, jsii.String(stackName), nil)
+	props.CodePath = jsii.String(zip)
+	provider.NewProvider(stack, "GroundTruthExecutionRoleProvider", &props)
+	raw, err := json.Marshal(app.Synth(nil).GetStackByName(jsii.String(stackName)).Template())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +445,7 @@ func providerMatchesGo(t *testing.T, out string) {
 	if err := json.Unmarshal(raw, &goDoc); err != nil {
 		t.Fatal(err)
 	}
-	tsRaw, err := os.ReadFile(filepath.Join(out, "Consumer.template.json"))
+	tsRaw, err := os.ReadFile(filepath.Join(out, stackName+".template.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

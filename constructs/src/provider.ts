@@ -28,9 +28,15 @@ export interface GroundTruthExecutionRoleProviderProps {
   readonly allowedManagedPolicies?: iam.IManagedPolicy[];
   /**
    * A permissions boundary every role the provider creates must carry.
-   * @default none
+   * @default a managed policy this construct creates, allowing only the actions a Ground Truth role is given
    */
   readonly requiredPermissionsBoundary?: iam.IManagedPolicy;
+  /**
+   * Require no permissions boundary (when requiredPermissionsBoundary is unset): the provider may then create
+   * roles under its prefix with any permissions.
+   * @default false
+   */
+  readonly noPermissionsBoundary?: boolean;
   /**
    * The Lambda function's name.
    * @default a name unique to this construct's path
@@ -88,7 +94,18 @@ export class GroundTruthExecutionRoleProvider extends Construct {
         ? props.allowedManagedPolicies
         : [iam.ManagedPolicy.fromAwsManagedPolicyName(c.GROUND_TRUTH_MANAGED_POLICY_NAME)]
     ).map((p) => p.managedPolicyArn);
-    const boundary = props.requiredPermissionsBoundary?.managedPolicyArn ?? '';
+    if (props.noPermissionsBoundary && props.requiredPermissionsBoundary) {
+      throw new Error(`${this.node.path}: noPermissionsBoundary and requiredPermissionsBoundary contradict each other`);
+    }
+    const stack = Stack.of(this);
+    let boundary = props.requiredPermissionsBoundary?.managedPolicyArn ?? '';
+    if (!boundary && !props.noPermissionsBoundary) {
+      boundary = new iam.ManagedPolicy(this, 'RoleBoundary', {
+        description:
+          'Permissions boundary of the SageMaker Ground Truth execution roles made by Custom::GroundTruthExecutionRole',
+        statements: boundaryStatements(stack.partition, stack.account, prefix),
+      }).managedPolicyArn;
+    }
     const functionName =
       props.functionName ??
       Names.uniqueResourceName(this, { maxLength: 64, separator: '-', allowedSpecialCharacters: '-_' });
@@ -103,7 +120,6 @@ export class GroundTruthExecutionRoleProvider extends Construct {
     });
     this.logGroup = logGroup;
 
-    const stack = Stack.of(this);
     const role = new iam.Role(this, 'Role', {
       description: `Execution role of the Custom::GroundTruthExecutionRole provider, fenced to roles under ${prefix}`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -179,6 +195,45 @@ export class GroundTruthExecutionRoleProvider extends Construct {
   public get serviceToken(): string {
     return this.function.functionArn;
   }
+}
+
+/**
+ * The default boundary: every action the role generator writes on resources the stack author names, the
+ * streaming queues (named *GroundTruth*), and passing only roles under the prefix, only to SageMaker. The Go
+ * provider's boundary (cdk/provider/boundary.go) is the same; the tests compare the two.
+ */
+function boundaryStatements(partition: string, account: string, prefix: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: c.SID_BOUNDARY_ACTIONS,
+      actions: [
+        'cloudwatch:PutMetricData',
+        'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
+        'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs',
+        'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*',
+        'lambda:InvokeFunction',
+        'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents',
+        's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:PutObject',
+        'sns:Publish', 'sns:Subscribe', 'sns:Unsubscribe',
+      ],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: c.SID_BOUNDARY_QUEUES,
+      actions: [
+        'sqs:CreateQueue', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',
+        'sqs:SendMessage', 'sqs:SetQueueAttributes',
+      ],
+      resources: [`arn:${partition}:sqs:*:${account}:*GroundTruth*`],
+    }),
+    new iam.PolicyStatement({
+      sid: c.SID_BOUNDARY_PASS,
+      actions: ['iam:PassRole'],
+      resources: [`arn:${partition}:iam::${account}:role${prefix}*`],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }),
+  ];
 }
 
 function validPathPrefix(s: string): boolean {

@@ -1,5 +1,6 @@
 // A consumer's CDK app, as a user writes it after `npm install` of the packed construct library. Stack Consumer
-// sets every prop, with the in-stack provider configured; stack Shared names a provider stack's export instead.
+// sets every prop, with the in-stack provider configured; stack Shared names a provider stack's export instead;
+// stack Defaults takes the provider's defaults.
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -55,5 +56,12 @@ new GroundTruthExecutionRole(shared, 'Role', {
   serviceToken: GroundTruthExecutionRole.importServiceToken(),
   inputBuckets: [{ bucket: s3.Bucket.fromBucketName(shared, 'In', 'labeling-input') }],
   outputBuckets: [{ bucket: s3.Bucket.fromBucketName(shared, 'Out', 'labeling-output'), prefix: 'labels/' }],
+});
+
+// The provider's defaults: its own permissions boundary, the drift audit.
+const defaults = new Stack(app, 'Defaults');
+new GroundTruthExecutionRole(defaults, 'Role', {
+  inputBuckets: [{ bucket: s3.Bucket.fromBucketName(defaults, 'In', 'labeling-input') }],
+  outputBuckets: [{ bucket: s3.Bucket.fromBucketName(defaults, 'Out', 'labeling-output') }],
 });
 app.synth();
