@@ -122,6 +122,7 @@ func TestConstructLibrary(t *testing.T) {
 				awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AmazonSageMakerGroundTruthExecution")).ManagedPolicyArn(),
 				jsii.String("arn:aws:iam::123456789012:policy/gt-extra"),
 			},
+			AllowedResourceAccounts: jsii.Strings("210987654321"),
 		})
 	})
 	t.Run("DefaultProviderMatchesTheGoProvider", func(t *testing.T) { providerMatchesGo(t, out, "Defaults", provider.Props{}) })

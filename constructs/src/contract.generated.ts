@@ -17,6 +17,7 @@ export const PROPERTY = {
   StreamingOutputTopicArns: "StreamingOutputTopicArns",
   PreAnnotationLambdaArns: "PreAnnotationLambdaArns",
   PostAnnotationLambdaArns: "PostAnnotationLambdaArns",
+  PostAnnotationLambdaRoleArns: "PostAnnotationLambdaRoleArns",
   AutomatedLabeling: "AutomatedLabeling",
   KmsKeyArns: "KmsKeyArns",
   VolumeKmsKeyArns: "VolumeKmsKeyArns",
@@ -39,6 +40,7 @@ export const PATH_PATTERN = "^/([A-Za-z0-9+=,.@_-]+/)*$";
 export const ENV_ROLE_PATH_PREFIX = "ROLE_PATH_PREFIX";
 export const ENV_ALLOWED_MANAGED_POLICY_ARNS = "ALLOWED_MANAGED_POLICY_ARNS";
 export const ENV_REQUIRED_PERMISSIONS_BOUNDARY = "REQUIRED_PERMISSIONS_BOUNDARY";
+export const ENV_ALLOWED_RESOURCE_ACCOUNTS = "ALLOWED_RESOURCE_ACCOUNTS";
 export const DEFAULT_ROLE_PATH_PREFIX = "/groundtruth/";
 export const GROUND_TRUTH_MANAGED_POLICY_NAME = "AmazonSageMakerGroundTruthExecution";
 

@@ -38,6 +38,12 @@ export interface GroundTruthExecutionRoleProviderProps {
    */
   readonly noPermissionsBoundary?: boolean;
   /**
+   * Accounts besides the provider's whose Lambda functions, SNS topics, KMS keys and S3 buckets roles may name
+   * (a data-lake account).
+   * @default none: every role's resources are in its own account
+   */
+  readonly allowedResourceAccounts?: string[];
+  /**
    * The Lambda function's name.
    * @default a name unique to this construct's path
    */
@@ -155,6 +161,9 @@ export class GroundTruthExecutionRoleProvider extends Construct {
         [c.ENV_ROLE_PATH_PREFIX]: prefix,
         [c.ENV_ALLOWED_MANAGED_POLICY_ARNS]: Fn.join(',', allowed),
         [c.ENV_REQUIRED_PERMISSIONS_BOUNDARY]: boundary,
+        [c.ENV_ALLOWED_RESOURCE_ACCOUNTS]: props.allowedResourceAccounts?.length
+          ? Fn.join(',', props.allowedResourceAccounts)
+          : '',
       },
     });
     // The GetAtt of the role's ARN already orders the function after the role, which carries its policy inline.

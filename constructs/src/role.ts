@@ -126,6 +126,12 @@ export interface GroundTruthExecutionRoleProps {
    */
   readonly postAnnotationFunctions?: lambda.IFunction[];
   /**
+   * Execution roles of post-annotation functions that assume this role (same account only).
+   * @default none
+   * @cfnProperty PostAnnotationLambdaRoleArns
+   */
+  readonly postAnnotationFunctionRoles?: iam.IRole[];
+  /**
    * Grant what automated data labeling needs.
    * @default false
    * @cfnProperty AutomatedLabeling
@@ -201,6 +207,7 @@ export class GroundTruthExecutionRole extends Construct {
   private readonly streamingOutputTopicArns: string[] = [];
   private readonly preAnnotationLambdaArns: string[] = [];
   private readonly postAnnotationLambdaArns: string[] = [];
+  private readonly postAnnotationLambdaRoleArns: string[] = [];
   private readonly kmsKeyArns: string[] = [];
   private readonly volumeKmsKeyArns: string[] = [];
   private readonly managedPolicyArns: string[] = [];
@@ -231,6 +238,7 @@ export class GroundTruthExecutionRole extends Construct {
       [P.StreamingOutputTopicArns]: lazy(this.streamingOutputTopicArns),
       [P.PreAnnotationLambdaArns]: lazy(this.preAnnotationLambdaArns),
       [P.PostAnnotationLambdaArns]: lazy(this.postAnnotationLambdaArns),
+      [P.PostAnnotationLambdaRoleArns]: lazy(this.postAnnotationLambdaRoleArns),
       [P.AutomatedLabeling]: props.automatedLabeling,
       [P.KmsKeyArns]: lazy(this.kmsKeyArns),
       [P.VolumeKmsKeyArns]: lazy(this.volumeKmsKeyArns),
@@ -256,6 +264,7 @@ export class GroundTruthExecutionRole extends Construct {
     props.streamingOutputTopics?.forEach((t) => this.addStreamingOutputTopic(t));
     props.preAnnotationFunctions?.forEach((f) => this.addPreAnnotationFunction(f));
     props.postAnnotationFunctions?.forEach((f) => this.addPostAnnotationFunction(f));
+    props.postAnnotationFunctionRoles?.forEach((r) => this.addPostAnnotationFunctionRole(r));
     props.kmsKeys?.forEach((k) => this.addKmsKey(k));
     props.volumeKmsKeys?.forEach((k) => this.addVolumeKmsKey(k));
     props.managedPolicies?.forEach((p) => this.addManagedPolicy(p));
@@ -272,6 +281,9 @@ export class GroundTruthExecutionRole extends Construct {
         }
         if (this.streamingOutputTopicArns.length && !this.streamingInputTopicArns.length) {
           errors.push('streamingOutputTopics need streamingInputTopics');
+        }
+        if (this.postAnnotationLambdaRoleArns.length && !this.postAnnotationLambdaArns.length) {
+          errors.push('postAnnotationFunctionRoles need postAnnotationFunctions');
         }
         if (this.volumeKmsKeyArns.length && !props.automatedLabeling) {
           errors.push('volumeKmsKeys encrypt automated labeling\'s volumes: set automatedLabeling or remove them');
@@ -343,6 +355,11 @@ export class GroundTruthExecutionRole extends Construct {
   /** Let a custom workflow invoke fn to consolidate annotations. */
   public addPostAnnotationFunction(fn: lambda.IFunction): void {
     this.postAnnotationLambdaArns.push(fn.functionArn);
+  }
+
+  /** Let a post-annotation function's execution role assume this role (a role of the same account). */
+  public addPostAnnotationFunctionRole(role: iam.IRole): void {
+    this.postAnnotationLambdaRoleArns.push(role.roleArn);
   }
 
   /** Let labeling jobs use key for encrypted input and output data. */

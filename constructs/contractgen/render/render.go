@@ -44,6 +44,7 @@ func TypeScript() string {
 	str("ENV_ROLE_PATH_PREFIX", contract.EnvRolePathPrefix)
 	str("ENV_ALLOWED_MANAGED_POLICY_ARNS", contract.EnvAllowedManagedPolicyArns)
 	str("ENV_REQUIRED_PERMISSIONS_BOUNDARY", contract.EnvRequiredPermissionsBoundary)
+	str("ENV_ALLOWED_RESOURCE_ACCOUNTS", contract.EnvAllowedResourceAccounts)
 	str("DEFAULT_ROLE_PATH_PREFIX", contract.DefaultRolePathPrefix)
 	str("GROUND_TRUTH_MANAGED_POLICY_NAME", contract.GroundTruthManagedPolicyName)
 	b.WriteString("\n")
