@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -407,9 +408,9 @@ func sharedProvider(t *testing.T, out string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if props[contract.ServiceToken] != serviceARN || props[contract.ServiceTimeout] != "900" {
-		t.Errorf("ServiceToken %v, ServiceTimeout %v; want the import of GroundTruthRoleProvider-ServiceToken and 900",
-			props[contract.ServiceToken], props[contract.ServiceTimeout])
+	if props[contract.ServiceToken] != serviceARN || props[contract.ServiceTimeout] != strconv.Itoa(contract.ServiceTimeoutSeconds) {
+		t.Errorf("ServiceToken %v, ServiceTimeout %v; want the import of %s-ServiceToken and %d",
+			props[contract.ServiceToken], props[contract.ServiceTimeout], contract.DefaultProviderStackName, contract.ServiceTimeoutSeconds)
 	}
 	if got := props[contract.OutputBuckets]; !reflect.DeepEqual(got, []any{"labeling-output/labels/"}) {
 		t.Errorf("OutputBuckets = %v", got)

@@ -154,7 +154,7 @@ export class GroundTruthExecutionRoleProvider extends Construct {
       handler: 'bootstrap',
       code: props.code ?? lambda.Code.fromAsset(path.join(__dirname, '..', 'assets', 'bootstrap.zip')),
       memorySize: 128,
-      timeout: Duration.seconds(300),
+      timeout: Duration.seconds(c.FUNCTION_TIMEOUT_SECONDS),
       role,
       logGroup,
       environment: {
@@ -293,11 +293,17 @@ function fence(f: Fence): iam.PolicyStatement[] {
       'iam:RemoveRoleFromInstanceProfile',
     ]),
     allow(c.SID_WRITE_OWN_LOGS, [logGroup, `${logGroup}:log-stream:*`], ['logs:CreateLogStream', 'logs:PutLogEvents']),
+    // Every request is verified with CloudFormation before any IAM call; both actions are authorized on the stack
+    // resource type: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html
+    allow(c.SID_VERIFY_REQUESTS, [`arn:${f.partition}:cloudformation:${f.region}:${f.account}:stack/*`], [
+      'cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks',
+    ]),
   );
   if (f.driftAudit) {
-    // iam:ListRoles has no resource type, so only "*" can be named; it is read-only:
+    // The audit reads the roles in bulk: ListRoles and GetAccountAuthorizationDetails have no resource type, so only
+    // "*" can be named; both only read (GetAccountAuthorizationDetails reads every role's policies in the account):
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
-    out.push(allow(c.SID_LIST_ROLES_FOR_DRIFT_AUDIT, ['*'], ['iam:ListRoles']));
+    out.push(allow(c.SID_LIST_ROLES_FOR_DRIFT_AUDIT, ['*'], ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles']));
   }
   return out;
 }

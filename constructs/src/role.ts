@@ -252,7 +252,7 @@ export class GroundTruthExecutionRole extends Construct {
       serviceToken,
       // CloudFormation waits an hour for an answer unless told otherwise (1 to 3600 seconds):
       // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
-      serviceTimeout: props.serviceTimeout ?? Duration.minutes(15),
+      serviceTimeout: props.serviceTimeout ?? Duration.seconds(c.SERVICE_TIMEOUT_SECONDS),
       resourceType: c.RESOURCE_TYPE,
       properties: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined)),
     });

@@ -7,13 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/constructs/constructstest"
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/internal/version"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 // Sample values the synthesized template is resolved with.
@@ -129,11 +131,11 @@ func matchesContract(t *testing.T, raw []byte) {
 		t.Errorf("ServiceToken = %v, want the in-stack provider's ARN %s", props["ServiceToken"], serviceARN)
 	}
 	// CloudFormation reads ServiceTimeout as a number of seconds; it arrives as a string like every property.
-	if props["ServiceTimeout"] != "900" {
-		t.Errorf("ServiceTimeout = %v, want the construct's default 900", props["ServiceTimeout"])
+	if props[contract.ServiceTimeout] != strconv.Itoa(contract.ServiceTimeoutSeconds) {
+		t.Errorf("ServiceTimeout = %v, want the construct's default %d", props[contract.ServiceTimeout], contract.ServiceTimeoutSeconds)
 	}
 	delete(props, "ServiceToken")
-	delete(props, "ServiceTimeout")
+	delete(props, contract.ServiceTimeout)
 	settings, err := spec.SettingsFromEnv(func(string) string { return "" }, "aws")
 	if err != nil {
 		t.Fatal(err)

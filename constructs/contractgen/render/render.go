@@ -14,10 +14,6 @@ import (
 // Path is where the module lives, relative to constructs/.
 const Path = "src/contract.generated.ts"
 
-// DefaultProviderStackName is the name of the provider stack `make deploy` creates (cdk/app.go), whose
-// `<name>-ServiceToken` export a role imports when told to.
-const DefaultProviderStackName = "GroundTruthRoleProvider"
-
 // TypeScript is the module's source.
 func TypeScript() string {
 	var b strings.Builder
@@ -26,7 +22,7 @@ func TypeScript() string {
 	str := func(name, v string) { fmt.Fprintf(&b, "export const %s = %s;\n", name, strconv.Quote(v)) }
 	num := func(name string, v int) { fmt.Fprintf(&b, "export const %s = %d;\n", name, v) }
 
-	str("RESOURCE_TYPE", "Custom::GroundTruthExecutionRole")
+	str("RESOURCE_TYPE", contract.ResourceType)
 	b.WriteString("\n/** Property names of the resource, in documentation order. */\nexport const PROPERTY = {\n")
 	for _, name := range contract.Names() {
 		fmt.Fprintf(&b, "  %s: %s,\n", name, strconv.Quote(name))
@@ -61,11 +57,14 @@ func TypeScript() string {
 	str("SID_REMOVE_GRANTS", provider.SidRemoveGrants)
 	str("SID_REMOVE_FROM_INSTANCE_PROFILE", provider.SidRemoveFromInstanceProfile)
 	str("SID_WRITE_OWN_LOGS", provider.SidWriteOwnLogs)
+	str("SID_VERIFY_REQUESTS", provider.SidVerifyRequests)
 	str("SID_LIST_ROLES_FOR_DRIFT_AUDIT", provider.SidListRolesForDriftAudit)
 	str("SID_BOUNDARY_ACTIONS", provider.SidBoundaryActions)
 	str("SID_BOUNDARY_QUEUES", provider.SidBoundaryQueues)
 	str("SID_BOUNDARY_PASS", provider.SidBoundaryPass)
 	str("SERVICE_TOKEN_EXPORT_SUFFIX", provider.ServiceTokenExportSuffix)
-	str("DEFAULT_PROVIDER_STACK_NAME", DefaultProviderStackName)
+	str("DEFAULT_PROVIDER_STACK_NAME", contract.DefaultProviderStackName)
+	num("FUNCTION_TIMEOUT_SECONDS", contract.FunctionTimeoutSeconds)
+	num("SERVICE_TIMEOUT_SECONDS", contract.ServiceTimeoutSeconds)
 	return b.String()
 }
