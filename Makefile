@@ -125,9 +125,8 @@ publish: package ## upload dist/bootstrap-VERSION.zip to the bucket <BUCKET_PREF
 	$(GO) run ./tools/publish -zip $(DIST)/bootstrap-$(VERSION).zip -bucket-prefix $(BUCKET_PREFIX) -regions "$(REGIONS)"
 
 .PHONY: release
-release: ## a release in dist/: provider zip, gtrole for 5 platforms, templates, CycloneDX SBOMs, SHA256SUMS
-	$(GO) run ./tools/release -out $(DIST)
-	@# The jsii construct library's packages join here, before tools/release writes SHA256SUMS (see its run).
+release: construct ## a release in dist/: provider zip, gtrole for 5 platforms, templates, the construct library (npm, PyPI), CycloneDX SBOMs, SHA256SUMS
+	$(GO) run ./tools/release -out $(DIST) -constructs constructs/dist
 	cd $(DIST) && sha256sum -c --quiet SHA256SUMS
 	@ls -l $(DIST)
 

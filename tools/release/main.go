@@ -55,16 +55,24 @@ func ProviderZip() string { return "bootstrap-" + version.Version + ".zip" }
 
 const cliPackage = "./lambda/cmd/gtrole"
 
+// ConstructPackages are the construct library's packages the release carries, as paths under `make construct`'s
+// output: the npm tarball and the Python wheel of this version.
+var ConstructPackages = []string{
+	"js/groundtruth-execution-role@" + version.Version + ".jsii.tgz",
+	"python/gtrole.groundtruth_execution_role-" + version.Version + "-py3-none-any.whl",
+}
+
 func main() {
 	out := flag.String("out", "dist", "directory to write the release to (emptied first)")
+	constructs := flag.String("constructs", "constructs/dist", "where `make construct` wrote the construct library's packages")
 	flag.Parse()
-	if err := run(context.Background(), *out); err != nil {
+	if err := run(context.Background(), *out, *constructs); err != nil {
 		fmt.Fprintf(os.Stderr, "release: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out string) error {
+func run(ctx context.Context, out, constructs string) error {
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
@@ -100,7 +108,19 @@ func run(ctx context.Context, out string) error {
 	if err := sbom(ctx, tool, Platform{"linux", "amd64"}, "lambda/cmd/gtrole", "", filepath.Join(out, "gtrole-"+version.Version+".cdx.json")); err != nil {
 		return err
 	}
-	// The construct library's packages (jsii: npm, PyPI) join the release here, before the sums.
+	// The construct library's packages (jsii: npm, PyPI), which `make construct` packed, join before the sums.
+	for _, pattern := range ConstructPackages {
+		found, err := filepath.Glob(filepath.Join(constructs, pattern))
+		if err != nil {
+			return err
+		}
+		if len(found) != 1 {
+			return fmt.Errorf("want one construct package %s in %s (run make construct), found %d", pattern, constructs, len(found))
+		}
+		if err := copyFile(found[0], filepath.Join(out, filepath.Base(found[0]))); err != nil {
+			return err
+		}
+	}
 	return writeSums(out)
 }
 

@@ -60,6 +60,9 @@ func TestMakeRelease(t *testing.T) {
 	for _, tpl := range templates {
 		want = append(want, filepath.Base(tpl))
 	}
+	for _, pkg := range ConstructPackages {
+		want = append(want, filepath.Base(pkg))
+	}
 	slices.Sort(want)
 	entries, err := os.ReadDir(dist)
 	if err != nil {
