@@ -18,15 +18,15 @@ func (s *Stack) ref(name string) (any, error) {
 	}
 	if _, ok := s.t.resources[name]; ok {
 		if s.ctx.Ref == nil {
-			return nil, fmt.Errorf("Ref to resource %s but Context.Ref is nil", name)
+			return nil, fmt.Errorf("a Ref to resource %s needs Context.Ref, which is nil", name)
 		}
 		id, err := s.ctx.Ref(name)
 		if err != nil {
-			return nil, fmt.Errorf("Ref %s: %w", name, err)
+			return nil, fmt.Errorf("resolve Ref %s: %w", name, err)
 		}
 		return id, nil
 	}
-	return nil, fmt.Errorf("Ref to unknown name %s", name)
+	return nil, fmt.Errorf("a Ref to unknown name %s", name)
 }
 
 // getAtt answers Fn::GetAtt [resource, attribute] (or "resource.attribute").

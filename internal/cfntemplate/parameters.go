@@ -59,7 +59,7 @@ func parseParameter(raw any) (parameter, error) {
 	var p parameter
 	var err error
 	if p.typ, ok = body["Type"].(string); !ok {
-		return p, errors.New("Type missing or not a string")
+		return p, errors.New("the Type is missing or not a string")
 	}
 	if strings.HasPrefix(p.typ, "AWS::SSM::Parameter::") {
 		return p, fmt.Errorf("unsupported parameter type %s", p.typ)
@@ -67,7 +67,7 @@ func parseParameter(raw any) (parameter, error) {
 	if d, ok := body["Default"]; ok {
 		s, ok := d.(string)
 		if !ok {
-			return p, errors.New("Default is not a scalar")
+			return p, errors.New("the Default is not a scalar")
 		}
 		p.defaultValue = &s
 	}

@@ -7,14 +7,19 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"sigs.k8s.io/yaml"
+	"gopkg.in/yaml.v3"
 )
 
 // Decode reads a Properties object written as JSON or YAML, as the gtrole CLI accepts it.
 func Decode(data []byte) (map[string]any, error) {
-	js, err := yaml.YAMLToJSON(data)
-	if err != nil {
+	// JSON is YAML: one decoder reads both, then the JSON round trip gives CloudFormation's value types.
+	var doc any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("read properties: %w", err)
+	}
+	js, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("read properties: want an object whose keys are property names: %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.UseNumber()

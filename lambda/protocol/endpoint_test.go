@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/cfn"
+
+	"github.com/gtrole/groundtruth-execution-role/test/logbuf"
 )
 
 // Parts of the fake presigned URL that must never surface in logs or errors.
@@ -128,26 +129,8 @@ func dropConnection(t *testing.T, w http.ResponseWriter) {
 	conn.Close()
 }
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// lines decodes the JSON log lines written so far.
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
+// logLines decodes the JSON log lines written to b so far.
+func logLines(t *testing.T, b *logbuf.Buffer) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
@@ -163,8 +146,8 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 	return out
 }
 
-func newLogger() (*slog.Logger, *syncBuffer) {
-	buf := &syncBuffer{}
+func newLogger() (*slog.Logger, *logbuf.Buffer) {
+	buf := &logbuf.Buffer{}
 	return slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
 }
 

@@ -319,7 +319,7 @@ func TestLogsCarryRequestIdentity(t *testing.T) {
 		"RequestId": ev.RequestID, "StackId": ev.StackID, "LogicalResourceId": ev.LogicalResourceID,
 		"RequestType": "Update", "PhysicalResourceId": "role-a",
 	}
-	lines := buf.lines(t)
+	lines := logLines(t, buf)
 	if len(lines) < 3 {
 		t.Fatalf("got %d log lines, want at least received, answering, delivered", len(lines))
 	}
@@ -349,7 +349,7 @@ func TestLogHandlerCarriesRequestIdentityIntoWork(t *testing.T) {
 	}
 	want := map[string]string{"RequestId": ev.RequestID, "StackId": ev.StackID, "LogicalResourceId": ev.LogicalResourceID, "RequestType": "Create"}
 	seen := 0
-	for _, line := range buf.lines(t) {
+	for _, line := range logLines(t, buf) {
 		for k, v := range want {
 			if line[k] != v {
 				t.Errorf("log line %q: %s = %v, want %q", line["msg"], k, line[k], v)
@@ -362,7 +362,7 @@ func TestLogHandlerCarriesRequestIdentityIntoWork(t *testing.T) {
 	if seen != 2 {
 		t.Errorf("saw %d of Work's 2 lines", seen)
 	}
-	if n := strings.Count(buf.String(), `"RequestId"`); n != len(buf.lines(t)) {
-		t.Errorf("%d RequestId keys in %d lines: an id is repeated", n, len(buf.lines(t)))
+	if n := strings.Count(buf.String(), `"RequestId"`); n != len(logLines(t, buf)) {
+		t.Errorf("%d RequestId keys in %d lines: an id is repeated", n, len(logLines(t, buf)))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/cfn"
+	"github.com/gtrole/groundtruth-execution-role/test/logbuf"
 )
 
 // The hosts of CloudFormation's response bucket in each partition, in the forms CloudFormation sends.
@@ -139,7 +140,7 @@ func TestHandleWithoutResponseBucketAnswersNothing(t *testing.T) {
 	}
 }
 
-func assertRefused(t *testing.T, err error, logs *syncBuffer, reason string) {
+func assertRefused(t *testing.T, err error, logs *logbuf.Buffer, reason string) {
 	t.Helper()
 	var bad *ResponseURLError
 	if !errors.As(err, &bad) {

@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,9 +9,10 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gtrole/groundtruth-execution-role/test/logbuf"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -60,25 +60,7 @@ type env struct {
 	proxy  *faultproxy.Proxy
 	rec    *Reconciler
 	direct *iam.Client // bypasses the proxy: arranges and inspects without being recorded or faulted
-	logs   *syncBuffer
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs   *logbuf.Buffer
 }
 
 // newEnv resets moto, creates the shared managed policies and returns a reconciler talking through a new proxy.
@@ -100,7 +82,7 @@ func newEnv(t *testing.T) *env {
 			so.Backoff = noBackoff{}
 		})
 	})
-	e := &env{proxy: p, direct: iam.NewFromConfig(srv.Config(ctx)), logs: &syncBuffer{}}
+	e := &env{proxy: p, direct: iam.NewFromConfig(srv.Config(ctx)), logs: &logbuf.Buffer{}}
 	e.rec = &Reconciler{
 		IAM:            client,
 		Logger:         slog.New(slog.NewJSONHandler(io.MultiWriter(e.logs, t.Output()), nil)),

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/gtrole/groundtruth-execution-role/test/logbuf"
 )
 
 // Errors Invoke and Start wrap.
@@ -36,7 +38,7 @@ type Runtime struct {
 	srv  *http.Server
 	addr string
 	cmd  *exec.Cmd
-	logs *logBuffer
+	logs *logbuf.Buffer
 
 	startedAt     time.Time
 	initDuration  atomic.Int64
@@ -89,7 +91,7 @@ func Start(ctx context.Context, opts Options) (*Runtime, error) {
 	r := &Runtime{
 		opts:       opts,
 		addr:       ln.Addr().String(),
-		logs:       &logBuffer{},
+		logs:       &logbuf.Buffer{},
 		firstPoll:  make(chan struct{}),
 		queue:      make(chan *call),
 		closed:     make(chan struct{}),
