@@ -151,7 +151,7 @@ func assertRefused(t *testing.T, err error, logs *logbuf.Buffer, reason string) 
 	}
 	text := logs.String()
 	logged := false
-	for _, line := range logs.lines(t) {
+	for _, line := range logLines(t, logs) {
 		r, _ := line["reason"].(string)
 		logged = logged || strings.HasPrefix(line["msg"].(string), "request refused and not answered") && strings.Contains(r, reason)
 	}
