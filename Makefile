@@ -6,6 +6,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 GO        ?= go
+# The static checker `make vet` runs, pinned (the Go module proxy serves this version).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOARCH    ?= arm64
 BUILD_DIR := build
 SAMPLE    ?= test/testdata/properties/everything.yaml
@@ -53,9 +55,10 @@ render: ## render the role for a sample's properties (SAMPLE=file, REGION= when 
 	$(GO) run ./lambda/cmd/gtrole render $(if $(REGION),--region $(REGION)) $(SAMPLE)
 
 .PHONY: vet
-vet: ## go vet and gofmt
+vet: ## gofmt, go vet and staticcheck (its default checks; a //lint:ignore names the reason for each exception)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1; }
 	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -82,8 +85,10 @@ examples/typescript/node_modules/.package-lock.json: examples/typescript/package
 node-modules: node_modules/.package-lock.json examples/typescript/node_modules/.package-lock.json ## install the pinned CDK CLI, the construct library's packages (packed) and the TypeScript example's, from their lock files
 
 .PHONY: test
-test: tools node-modules vet ## run every test (unit, golden, fuzz seed corpus, e2e, CDK, templates)
+test: tools node-modules vet ## run every test (static checks, unit, golden, fuzz seed corpus, e2e, CDK, templates; ./lambda/... again under -race)
 	$(GO) test -count=1 -parallel 4 -timeout 60m $(PKGS)
+	@# The production packages once more under the race detector (the suites above run the compiled binary).
+	$(GO) test -race -count=1 -timeout 30m ./lambda/...
 
 .PHONY: lint
 lint: tools vet ## gofmt, go vet and cfn-lint on every template

@@ -217,7 +217,7 @@ func (h *Handler) run(workCtx context.Context, ev cfn.Event, log *slog.Logger, b
 	} else {
 		log.Error("request cancelled before work finished", slog.Any("error", workCtx.Err()))
 	}
-	grace := make(<-chan time.Time)
+	var grace <-chan time.Time
 	if timedOut {
 		t := time.NewTimer(time.Until(b.answerBy))
 		defer t.Stop()

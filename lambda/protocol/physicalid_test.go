@@ -65,7 +65,7 @@ func TestDerivedID(t *testing.T) {
 	a := testEvent("", cfn.RequestCreate, "")
 	b := a
 	b.RequestID = "another-request"
-	if derivedID(a) != derivedID(a) {
+	if again := a; derivedID(a) != derivedID(again) {
 		t.Error("derivedID is not deterministic")
 	}
 	if derivedID(a) == derivedID(b) {

@@ -56,9 +56,7 @@ func (p parser) ec2IDs(obj map[string]any, field, prefix string, max int) ([]str
 	}
 	var c collector
 	values := c.strings(name, raw)
-	for _, pr := range c.problems {
-		p.problems = append(p.problems, pr)
-	}
+	p.problems = append(p.problems, c.problems...)
 	if c.problems != nil {
 		return nil, false
 	}

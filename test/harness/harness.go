@@ -142,6 +142,7 @@ func (h *Harness) Runtime(ctx context.Context, opts runtimeapi.Options, env ...s
 			resource = a.String()
 		}
 		if !p.Decide(iamauthz.Request{Action: action, Resource: resource}).Allowed {
+			//lint:ignore ST1005 CloudFormation's AccessDenied message, word for word
 			return fmt.Errorf("User: %s is not authorized to perform: %s on resource: %s", iamauthz.Principal, action, resource)
 		}
 		return nil

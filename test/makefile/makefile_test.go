@@ -53,6 +53,8 @@ func TestTargets(t *testing.T) {
 		{"deploy runs unattended with APPROVAL=never", nil, []string{"deploy", "APPROVAL=never"}, []string{"--require-approval never"}, nil},
 		{"publish uploads the packaged release to every Region's bucket", nil, []string{"publish", "BUCKET_PREFIX=gt-code", "REGIONS=us-east-1 eu-west-1"},
 			[]string{"go run ./tools/publish -zip dist/bootstrap-" + version.Version + ".zip -bucket-prefix gt-code -regions \"us-east-1 eu-west-1\""}, nil},
+		{"test runs the static checks and the production packages under -race", nil, []string{"test"},
+			[]string{"go run honnef.co/go/tools/cmd/staticcheck@", "go test -race -count=1 -timeout 30m ./lambda/..."}, nil},
 		{"scale runs the benchmark with SCALE_FLAGS", nil, []string{"scale", "SCALE_FLAGS=-burst 40"},
 			[]string{"go run ./test/cmd/scale -burst 40"}, nil},
 		{"package names the artifact after the version", nil, []string{"package"},
