@@ -24,11 +24,11 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/constructs/constructstest"
 	"github.com/gtrole/groundtruth-execution-role/constructs/contractgen/render"
 	"github.com/gtrole/groundtruth-execution-role/internal/bundle"
+	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
 	"github.com/gtrole/groundtruth-execution-role/internal/version"
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 	"github.com/gtrole/groundtruth-execution-role/test/buildlock"
-	"github.com/gtrole/groundtruth-execution-role/test/cfntemplate"
 )
 
 // TestMain gives the jsii runtime of the Go CDK (and npm) a temporary directory of their own and removes it.

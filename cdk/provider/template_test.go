@@ -14,7 +14,7 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 )
 
-// Templates are read and resolved by test/cfntemplate, the one CloudFormation evaluator of the tests, with sample
+// Templates are read and resolved by internal/cfntemplate, the one CloudFormation evaluator of the tests, with sample
 // values unlike any literal a template could hard-code: a value that should come from AWS::Partition, AWS::Region or
 // AWS::AccountId and does not shows up as a difference.
 const (
