@@ -84,7 +84,7 @@ func exportsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) 
 	return out
 }
 
-// stackSetParams are provider.yaml's parameters in the README's organization rollout.
+// stackSetParams are provider.yaml's parameters in docs/templates.md's organization rollout.
 var stackSetParams = map[string]string{
 	"CodeBucketPrefix": "gt-code", "CodeKey": "groundtruth/bootstrap-0.1.0.zip",
 	"ExportNamePrefix": "GroundTruthRoleProvider", "CreatePermissionsBoundary": "true",

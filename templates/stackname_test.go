@@ -14,7 +14,7 @@ import (
 
 // TestDefaultProviderStackName checks that every template that imports the provider's ServiceToken defaults its
 // ProviderStackName to the name the CDK app gives its provider stack (contract.DefaultProviderStackName), and
-// that the Makefile and README name no other, so the CDK provider and the templates find each other by default.
+// that the Makefile, README and docs/ name no other, so the CDK provider and the templates find each other by default.
 func TestDefaultProviderStackName(t *testing.T) {
 	files, err := filepath.Glob("*.yaml")
 	if err != nil {
@@ -54,11 +54,17 @@ func TestDefaultProviderStackName(t *testing.T) {
 	if m := regexp.MustCompile(`(?m)^PROVIDER_STACK \?= (\S+)$`).FindSubmatch(makefile); m == nil || string(m[1]) != contract.DefaultProviderStackName {
 		t.Errorf("Makefile PROVIDER_STACK default = %q, want %q", m, contract.DefaultProviderStackName)
 	}
-	readme, err := os.ReadFile("../README.md")
+	pages, err := filepath.Glob("../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(strings.ToLower(string(readme)), "groundtruth-role-provider") {
-		t.Error("README names the provider stack groundtruth-role-provider; the default is " + contract.DefaultProviderStackName)
+	for _, p := range append([]string{"../README.md"}, pages...) {
+		doc, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(string(doc)), "groundtruth-role-provider") {
+			t.Error(p + " names the provider stack groundtruth-role-provider; the default is " + contract.DefaultProviderStackName)
+		}
 	}
 }

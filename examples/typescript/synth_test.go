@@ -30,7 +30,7 @@ const (
 	localPackage = "node_modules/@gtrole/groundtruth-execution-role"
 )
 
-// synth runs what the README tells a user to run in this directory, `npm ci` then `npx cdk synth`, into a
+// synth runs what docs/cdk.md tells a user to run in this directory, `npm ci` then `npx cdk synth`, into a
 // temporary cloud assembly, and returns the stack's template and the assembly's directory. Nothing is compiled
 // beforehand: cdk.json runs bin/app.ts through ts-node, as an app made by `cdk init` does.
 func synth(t *testing.T) ([]byte, string) {

@@ -41,11 +41,22 @@ func TestPackageJSONVersions(t *testing.T) {
 	}
 }
 
-// TestReadmeArtifactNames holds the README's mentions of versioned artifacts to the version.
+// TestReadmeArtifactNames holds the README's and docs/'s mentions of versioned artifacts to the version.
 func TestReadmeArtifactNames(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	raw, err := os.ReadFile(filepath.Join(root, "README.md"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range pages {
+		page, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw = append(raw, page...)
 	}
 	mentions := regexp.MustCompile(`bootstrap-([0-9][0-9A-Za-z.-]*[0-9A-Za-z])\.zip`).FindAllStringSubmatch(string(raw), -1)
 	if len(mentions) == 0 {

@@ -136,7 +136,7 @@ var Properties = []Property{
 	},
 	{
 		Name: Tags, Type: TagList, MaxItems: MaxUserTags,
-		Description: "role tags; IAM's tag rules, keys may not start with `" + AWSTagPrefix + "` or `" + ReservedTagPrefix + "` (in any case); the provider keeps " + strconv.Itoa(OwnershipTags+CreatingTags+RecordTags) + " of IAM's " + strconv.Itoa(MaxTagsPerRole) + " for ownership, its creating token and its [drift record](#drift)",
+		Description: "role tags; IAM's tag rules, keys may not start with `" + AWSTagPrefix + "` or `" + ReservedTagPrefix + "` (in any case); the provider keeps " + strconv.Itoa(OwnershipTags+CreatingTags+RecordTags) + " of IAM's " + strconv.Itoa(MaxTagsPerRole) + " for ownership, its creating token and its [drift record](docs/drift.md#drift)",
 	},
 	{
 		Name: InputBuckets, Type: StringList, Pattern: bucketPattern, Format: bucketForms,
@@ -194,7 +194,7 @@ var Properties = []Property{
 	},
 	{
 		Name: ReconcileToken, Type: String, MaxLength: MaxReconcileTokenLength,
-		Description: "no effect on the role; a new value makes CloudFormation send an Update, which restores the declared role exactly and records it anew (see [Drift](#drift))",
+		Description: "no effect on the role; a new value makes CloudFormation send an Update, which restores the declared role exactly and records it anew (see [Drift](docs/drift.md#drift))",
 	},
 	{
 		Name: VpcConfig, Type: Object, Needs: AutomatedLabeling,

@@ -36,13 +36,13 @@ func capacity(t testing.TB, length int) int {
 	}
 }
 
-// TestBucketCapacity measures how many buckets fit one role; the README quotes these figures.
+// TestBucketCapacity measures how many buckets fit one role; docs/performance.md quotes these figures.
 func TestBucketCapacity(t *testing.T) {
 	for _, tt := range []struct{ length, want int }{{20, 130}, {40, 84}, {63, 60}} {
 		got := capacity(t, tt.length)
 		t.Logf("%d-character bucket names: %d buckets fit", tt.length, got)
 		if got != tt.want {
-			t.Errorf("%d-character names: %d buckets fit, README says %d: update the README's figure", tt.length, got, tt.want)
+			t.Errorf("%d-character names: %d buckets fit, docs/performance.md says %d: update its figure", tt.length, got, tt.want)
 		}
 	}
 }

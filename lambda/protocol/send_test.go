@@ -108,7 +108,7 @@ func TestSendStopsBeforeDeadline(t *testing.T) {
 	}
 }
 
-// The default policy has no attempt limit: the PUT is retried until the Lambda deadline, as README says.
+// The default policy has no attempt limit: the PUT is retried until the Lambda deadline, as docs/lifecycle.md says.
 func TestDefaultRetryRunsUntilTheDeadline(t *testing.T) {
 	ep := newEndpoint(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
 	logger, _ := newLogger()

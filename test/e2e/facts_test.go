@@ -178,7 +178,7 @@ func TestCreateRoleLandingAfterTheDeadlineLeavesNoRole(t *testing.T) {
 	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: r.PhysicalResourceID}))
 }
 
-// RoleName given as a JSON number (README accepts numbers): a Create that times out answers the name of the role it
+// RoleName given as a JSON number (docs/lifecycle.md: numbers are accepted): a Create that times out answers the name of the role it
 // made, so CloudFormation's Delete finds it.
 func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
 	t.Parallel()

@@ -15,12 +15,13 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 )
 
-var update = flag.Bool("update", false, "rewrite README.md's generated tables and schema/properties.schema.json")
+var update = flag.Bool("update", false, "rewrite README.md's property table, docs/settings.md's settings table and schema/properties.schema.json")
 
 const (
-	readmePath = "../../../README.md"
-	schemaPath = "../../../schema/properties.schema.json"
-	samplesDir = "../../../test/testdata/properties"
+	readmePath   = "../../../README.md"
+	settingsPath = "../../../docs/settings.md"
+	schemaPath   = "../../../schema/properties.schema.json"
+	samplesDir   = "../../../test/testdata/properties"
 )
 
 // The README markers around each generated table.
@@ -32,28 +33,32 @@ const (
 )
 
 func TestREADMEIsCurrent(t *testing.T) {
-	raw, err := os.ReadFile(readmePath)
+	checkGenerated(t, readmePath, propertiesBegin, propertiesEnd, contractdoc.PropertyTable())
+	checkGenerated(t, settingsPath, settingsBegin, settingsEnd, contractdoc.SettingsTable())
+}
+
+// checkGenerated checks that the table between begin and end in path is table, byte for byte.
+func checkGenerated(t *testing.T, path, begin, end, table string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc := string(raw)
-	want, err := contractdoc.Splice(doc, propertiesBegin, propertiesEnd, contractdoc.PropertyTable())
+	want, err := contractdoc.Splice(doc, begin, end, table)
 	if err != nil {
-		t.Fatalf("README property table: %v", err)
-	}
-	if want, err = contractdoc.Splice(want, settingsBegin, settingsEnd, contractdoc.SettingsTable()); err != nil {
-		t.Fatalf("README settings table: %v", err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	if want == doc {
 		return
 	}
 	if *update {
-		if err := os.WriteFile(readmePath, []byte(want), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	t.Errorf("README.md's property or settings table differs from lambda/contract; run `go generate ./lambda/contract/contractdoc`")
+	t.Errorf("%s's generated table differs from lambda/contract; run `go generate ./lambda/contract/contractdoc`", path)
 }
 
 func TestSchemaIsCurrent(t *testing.T) {
