@@ -51,7 +51,7 @@ func main() {
 		return errors.New("drift audit unavailable: see the configuration error logged at start")
 	}
 
-	settings, err := spec.SettingsFromEnv(os.Getenv, spec.PartitionOf(region))
+	settings, err := spec.SettingsFromEnv(os.Getenv, partition)
 	// IAM throttles bursts of calls account-wide; the retryer waits them out while the request has time.
 	awsCfg, cfgErr := config.LoadDefaultConfig(context.Background(), config.WithRetryer(func() aws.Retryer { return newRetryer() }))
 	if err != nil {
