@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
 )
 
@@ -129,7 +129,7 @@ func TestProviderAsStackSetInstance(t *testing.T) {
 					}
 				}
 			}
-			want := policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundaryRef}}}
+			want := iamdoc.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundaryRef}}}
 			if len(creates) != 1 || creates[0].Sid != "CreateGroundTruthRolesWithBoundary" || !reflect.DeepEqual(creates[0].Condition, want) {
 				t.Errorf("statements granting CreateRole or DeleteRolePermissionsBoundary = %+v, want one, conditioned on %v", creates, want)
 			}
@@ -187,7 +187,7 @@ func boundaryIn(t *testing.T, partition, account string) iamauthz.Policy {
 	t.Helper()
 	params := map[string]string{"CodeBucket": "bbb", "CodeKey": "k", "CreatePermissionsBoundary": "true"}
 	_, st := bindIn(t, "provider.yaml", orgContext(orgTarget{partition, "us-east-1", account}, params, nil))
-	var doc policy.Document
+	var doc iamdoc.Document
 	b, _ := json.Marshal(resourceProperties(t, st, "GroundTruthRoleBoundary")["PolicyDocument"])
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func TestBoundaryAllowsEveryGeneratedRole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var role policy.Role
+		var role iamdoc.Role
 		if err := json.Unmarshal(raw, &role); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -247,7 +247,7 @@ func TestBoundaryAllowsEveryGeneratedRole(t *testing.T) {
 
 // accountARN returns the first ARN in the role's statements that names an account, else the partition of any
 // ARN with render's default account.
-func accountARN(t *testing.T, file string, role policy.Role) arn.ARN {
+func accountARN(t *testing.T, file string, role iamdoc.Role) arn.ARN {
 	t.Helper()
 	for _, p := range role.Policies {
 		for _, s := range p.PolicyDocument.Statement {
@@ -304,18 +304,18 @@ func TestCodeBucketAcrossPartitions(t *testing.T) {
 				Statement []struct {
 					Sid, Effect string
 					Principal   string
-					Action      policy.Strings
-					Resource    policy.Strings
-					Condition   policy.Condition
+					Action      iamdoc.Strings
+					Resource    iamdoc.Strings
+					Condition   iamdoc.Condition
 				}
 			}
 			decodeInto(t, resourceProperties(t, st, "CodeBucketPolicy")["PolicyDocument"], &doc)
 			bucketArn := "arn:" + tg.partition + ":s3:::CodeBucket@" + tg.account
 			read := doc.Statement[0]
 			if read.Effect != "Allow" || read.Principal != "*" ||
-				!reflect.DeepEqual(read.Action, policy.Strings{"s3:GetObject", "s3:GetObjectVersion"}) ||
-				!reflect.DeepEqual(read.Resource, policy.Strings{bucketArn + "/*"}) ||
-				!reflect.DeepEqual(read.Condition, policy.Condition{"StringEquals": {"aws:PrincipalOrgID": {"o-a1b2c3d4e5"}}}) {
+				!reflect.DeepEqual(read.Action, iamdoc.Strings{"s3:GetObject", "s3:GetObjectVersion"}) ||
+				!reflect.DeepEqual(read.Resource, iamdoc.Strings{bucketArn + "/*"}) ||
+				!reflect.DeepEqual(read.Condition, iamdoc.Condition{"StringEquals": {"aws:PrincipalOrgID": {"o-a1b2c3d4e5"}}}) {
 				t.Errorf("read statement = %+v", read)
 			}
 			if len(doc.Statement) != 2 || doc.Statement[1].Effect != "Deny" {

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // statement is an IAM policy statement as provider.yaml writes it (Action and Resource always lists or strings).
@@ -14,8 +14,8 @@ type statement struct {
 	Sid       string
 	Effect    string
 	Action    []string
-	Resource  policy.Strings
-	Condition policy.Condition `json:",omitempty"`
+	Resource  iamdoc.Strings
+	Condition iamdoc.Condition `json:",omitempty"`
 }
 
 // policyDocument is the typed form of the provider's inline policy.
@@ -55,7 +55,7 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 			"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
 			"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags",
 		},
-		Resource: policy.Strings{rolesArn},
+		Resource: iamdoc.Strings{rolesArn},
 	}}
 	out = append(out, boundaryStatements...)
 	return append(out,
@@ -63,39 +63,39 @@ func providerStatements(boundaryStatements []statement, allowList []string, role
 			Sid:       "AttachAllowedManagedPolicies",
 			Effect:    "Allow",
 			Action:    []string{"iam:AttachRolePolicy"},
-			Resource:  policy.Strings{rolesArn},
-			Condition: policy.Condition{"ArnEquals": {"iam:PolicyARN": allowList}},
+			Resource:  iamdoc.Strings{rolesArn},
+			Condition: iamdoc.Condition{"ArnEquals": {"iam:PolicyARN": allowList}},
 		},
 		statement{
 			Sid:      "RemoveGrantsFromGroundTruthRoles",
 			Effect:   "Allow",
 			Action:   []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
-			Resource: policy.Strings{rolesArn},
+			Resource: iamdoc.Strings{rolesArn},
 		},
 		statement{
 			Sid:      "RemoveFromGroundTruthInstanceProfiles",
 			Effect:   "Allow",
 			Action:   []string{"iam:RemoveRoleFromInstanceProfile"},
-			Resource: policy.Strings{profilesArn},
+			Resource: iamdoc.Strings{profilesArn},
 		},
 		statement{
 			Sid:      "WriteOwnLogs",
 			Effect:   "Allow",
 			Action:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-			Resource: policy.Strings{logGroupArn, logGroupArn + ":log-stream:*"},
+			Resource: iamdoc.Strings{logGroupArn, logGroupArn + ":log-stream:*"},
 		},
 		statement{
 			Sid:      "VerifyRequestsWithCloudFormation",
 			Effect:   "Allow",
 			Action:   []string{"cloudformation:DescribeStackResource", "cloudformation:DescribeStacks"},
-			Resource: policy.Strings{"arn:aws:cloudformation:us-east-1:123456789012:stack/*"},
+			Resource: iamdoc.Strings{"arn:aws:cloudformation:us-east-1:123456789012:stack/*"},
 		},
 		listRolesForDriftAudit,
 	)
 }
 
 // listRolesForDriftAudit is the drift audit's one statement beyond the fenced reads: its bulk reads.
-var listRolesForDriftAudit = statement{Sid: "ListRolesForDriftAudit", Effect: "Allow", Action: []string{"iam:GetAccountAuthorizationDetails", "iam:ListRoles"}, Resource: policy.Strings{"*"}}
+var listRolesForDriftAudit = statement{Sid: "ListRolesForDriftAudit", Effect: "Allow", Action: []string{"iam:GetAccountAuthorizationDetails", "iam:ListRoles"}, Resource: iamdoc.Strings{"*"}}
 
 var writeActions = []string{
 	"iam:DeleteRole", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
@@ -111,16 +111,16 @@ func TestProviderPolicy(t *testing.T) {
 			"iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
 			"iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
 		},
-		Resource: policy.Strings{roles},
+		Resource: iamdoc.Strings{roles},
 	}}
 	withBoundary := []statement{
-		{Sid: "WriteGroundTruthRoles", Effect: "Allow", Action: writeActions, Resource: policy.Strings{roles}},
+		{Sid: "WriteGroundTruthRoles", Effect: "Allow", Action: writeActions, Resource: iamdoc.Strings{roles}},
 		{
 			Sid:       "CreateGroundTruthRolesWithBoundary",
 			Effect:    "Allow",
 			Action:    []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"},
-			Resource:  policy.Strings{roles},
-			Condition: policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}},
+			Resource:  iamdoc.Strings{roles},
+			Condition: iamdoc.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}},
 		},
 	}
 	const profiles = "arn:aws:iam::123456789012:instance-profile/groundtruth/*"
@@ -168,7 +168,7 @@ func TestProviderPolicy(t *testing.T) {
 			},
 			want: func() []statement {
 				prefixed := []statement{withoutBoundary[0]}
-				prefixed[0].Resource = policy.Strings{"arn:aws:iam::123456789012:role/teams/gt/*"}
+				prefixed[0].Resource = iamdoc.Strings{"arn:aws:iam::123456789012:role/teams/gt/*"}
 				return providerStatements(prefixed,
 					[]string{gtPolicy, "arn:aws:iam::123456789012:policy/gt-extra"},
 					"arn:aws:iam::123456789012:role/teams/gt/*",

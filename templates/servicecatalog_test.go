@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 func bindServiceCatalog(t *testing.T) *cfntemplate.Stack {
@@ -80,7 +80,7 @@ func TestLaunchRoleHasNoIAMPermissions(t *testing.T) {
 			}
 		}
 		if st.Sid == "ReadProvisioningArtifacts" {
-			want := policy.Condition{"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": {"true"}}}
+			want := iamdoc.Condition{"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": {"true"}}}
 			if !reflect.DeepEqual(st.Condition, want) {
 				t.Errorf("ReadProvisioningArtifacts condition = %v, want %v", st.Condition, want)
 			}

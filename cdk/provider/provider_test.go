@@ -12,12 +12,12 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // expectedFence writes down the contract of fence.md, independently of fence.go, for a stack resolved with the
 // sample partition, region and account.
-func expectedFence(prefix, boundary string, allowed []string, logGroup string, driftAudit bool) policy.Document {
+func expectedFence(prefix, boundary string, allowed []string, logGroup string, driftAudit bool) iamdoc.Document {
 	iamArn := "arn:" + samplePartition + ":iam::" + sampleAccount + ":"
 	roles := iamArn + "role" + prefix + "*"
 	profiles := iamArn + "instance-profile" + prefix + "*"
@@ -28,12 +28,12 @@ func expectedFence(prefix, boundary string, allowed []string, logGroup string, d
 	if boundary == "" {
 		write = append(write, "iam:CreateRole", "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary")
 	}
-	allow := func(sid string, actions, resources []string, cond policy.Condition) policy.Statement {
-		return policy.Statement{Sid: sid, Effect: policy.Allow, Action: actions, Resource: resources, Condition: cond}
+	allow := func(sid string, actions, resources []string, cond iamdoc.Condition) iamdoc.Statement {
+		return iamdoc.Statement{Sid: sid, Effect: iamdoc.Allow, Action: actions, Resource: resources, Condition: cond}
 	}
-	d := policy.Document{Version: "2012-10-17", Statement: []policy.Statement{
+	d := iamdoc.Document{Version: "2012-10-17", Statement: []iamdoc.Statement{
 		allow("AttachAllowedManagedPolicies", []string{"iam:AttachRolePolicy"}, []string{roles},
-			policy.Condition{"ArnEquals": {"iam:PolicyARN": allowed}}),
+			iamdoc.Condition{"ArnEquals": {"iam:PolicyARN": allowed}}),
 		allow("RemoveGrantsFromGroundTruthRoles", []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, []string{roles}, nil),
 		allow("ReadGroundTruthRoles", []string{"iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
 			"iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags"}, []string{roles}, nil),
@@ -47,7 +47,7 @@ func expectedFence(prefix, boundary string, allowed []string, logGroup string, d
 	if boundary != "" {
 		d.Statement = append(d.Statement, allow("CreateGroundTruthRolesWithBoundary",
 			[]string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}, []string{roles},
-			policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}))
+			iamdoc.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}))
 	}
 	if driftAudit {
 		d.Statement = append(d.Statement, allow("ListRolesForDriftAudit", []string{"iam:GetAccountAuthorizationDetails", "iam:ListRoles"}, []string{"*"}, nil))
@@ -147,7 +147,7 @@ func TestProviderGrantsNothingBroad(t *testing.T) {
 			for _, p := range policies {
 				// documentOf refuses NotAction and NotResource: every statement is a plain list of grants.
 				for _, s := range documentOf(t, p.(map[string]any)["PolicyDocument"]).Statement {
-					if s.Effect != policy.Allow {
+					if s.Effect != iamdoc.Allow {
 						t.Errorf("%s: want an Allow statement, got Effect %q", s.Sid, s.Effect)
 					}
 					for _, a := range s.Action {

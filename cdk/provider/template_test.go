@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // Templates are read and resolved by internal/cfntemplate, the one CloudFormation evaluator of the tests, with sample
@@ -134,13 +134,13 @@ func resolved(t *testing.T, st *cfntemplate.Stack, id string) map[string]any {
 
 // documentOf reads a resolved policy document into the policy model; its strict decoder refuses anything the model
 // does not hold (NotAction, NotResource, NotPrincipal).
-func documentOf(t *testing.T, v any) policy.Document {
+func documentOf(t *testing.T, v any) iamdoc.Document {
 	t.Helper()
 	raw, err := json.Marshal(v)
 	if err != nil {
 		t.Fatalf("marshal policy document: %v", err)
 	}
-	d, err := policy.Parse(string(raw))
+	d, err := iamdoc.Parse(string(raw))
 	if err != nil {
 		t.Fatalf("%v in %s", err, raw)
 	}
@@ -150,16 +150,16 @@ func documentOf(t *testing.T, v any) policy.Document {
 	return d
 }
 
-// diffDocuments fails t unless got and want grant the same (policy.Equivalent), naming each differing statement.
-func diffDocuments(t *testing.T, got, want policy.Document) {
+// diffDocuments fails t unless got and want grant the same (iamdoc.Equivalent), naming each differing statement.
+func diffDocuments(t *testing.T, got, want iamdoc.Document) {
 	t.Helper()
-	if policy.Equivalent(got, want) {
+	if iamdoc.Equivalent(got, want) {
 		return
 	}
-	bySid := func(d policy.Document) map[string]string {
+	bySid := func(d iamdoc.Document) map[string]string {
 		out := map[string]string{}
 		for _, s := range d.Canonical().Statement {
-			out[s.Sid] += policy.Document{Statement: []policy.Statement{s}}.String()
+			out[s.Sid] += iamdoc.Document{Statement: []iamdoc.Statement{s}}.String()
 		}
 		return out
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/cdk/internal/cdktest"
 	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // The hand-written templates/provider.yaml and this package implement the same fence. This test
@@ -78,8 +78,8 @@ func (s providerSettings) cdkProps() Props {
 
 // providerFacts are the resolved values compared between the two templates.
 type providerFacts struct {
-	policy   policy.Document // every statement granted to the provider role, inline or by a policy resource
-	boundary policy.Document // the created permissions boundary; no statements when there is none
+	policy   iamdoc.Document // every statement granted to the provider role, inline or by a policy resource
+	boundary iamdoc.Document // the created permissions boundary; no statements when there is none
 	env      map[string]string
 	function string // runtime, architectures, handler, memory and timeout
 	drift    string // the drift audit's schedule, invoke permission and alarm; "" when there is none
@@ -118,7 +118,7 @@ func factsOf(t *testing.T, tmpl *cfntemplate.Template, st *cfntemplate.Stack) pr
 		t.Errorf("role %s has ManagedPolicyArns", roleID)
 	}
 
-	facts := providerFacts{policy: policy.Document{Version: "2012-10-17"}}
+	facts := providerFacts{policy: iamdoc.Document{Version: "2012-10-17"}}
 	switch len(boundaries) {
 	case 0:
 	case 1:

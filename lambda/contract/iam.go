@@ -38,7 +38,14 @@ const (
 	OwnershipTags = 2
 	// CreatingTags is how many tags the provider adds while it creates a role: the creating token its cleanup reads.
 	CreatingTags = 1
-	// RecordTags is how many tags the provider's record of what it wrote takes (package record), for drift.
+	// RecordTagKey holds the provider's record of what it wrote (package record, for drift): the version, and the
+	// digests of the trust policy, description, boundary and user tags and the maximum session duration.
+	RecordTagKey = ReservedTagPrefix + "record"
+	// RecordInlineTagKey holds the record's NAME=DIGEST for each inline policy, sorted by name.
+	RecordInlineTagKey = RecordTagKey + ":inline"
+	// RecordManagedTagKey holds the record's digest of each attached managed policy ARN, sorted.
+	RecordManagedTagKey = RecordTagKey + ":managed"
+	// RecordTags is how many tags the record takes: RecordTagKey, RecordInlineTagKey and RecordManagedTagKey.
 	RecordTags = 3
 	// MaxReconcileTokenLength bounds the ReconcileToken property, which only exists to make CloudFormation send an Update.
 	MaxReconcileTokenLength = 256

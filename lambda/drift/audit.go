@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
@@ -97,7 +97,7 @@ func (a *Auditor) check(r reconcile.Role) (Finding, bool) {
 		managed:     r.Managed,
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
-		o.tags = append(o.tags, policy.Tag{Key: k, Value: r.Tags[k]})
+		o.tags = append(o.tags, iamdoc.Tag{Key: k, Value: r.Tags[k]})
 	}
 	known := make(map[string]string, len(a.KnownManagedArns))
 	for _, arn := range a.KnownManagedArns {

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/test/moto"
 )
@@ -22,21 +22,21 @@ const account = moto.AccountID
 
 // desiredRole is a role as the provider makes one. Its documents hold characters that URL encoding changes
 // ("+", " ", "%", "/"), in an inline policy and in the trust policy, so a bulk answer decoded wrongly shows as drift.
-func desiredRole(name string) policy.Role {
-	return policy.Role{
+func desiredRole(name string) iamdoc.Role {
+	return iamdoc.Role{
 		RoleName: name, Path: "/groundtruth/", Description: "labeling + review", MaxSessionDuration: 7200,
-		Tags: []policy.Tag{{Key: "team", Value: "vision"}},
-		AssumeRolePolicyDocument: policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-			Effect: policy.Allow, Principal: &policy.Principal{Service: policy.Strings{"sagemaker.amazonaws.com"}},
-			Action:    policy.Strings{"sts:AssumeRole"},
-			Condition: policy.Condition{"ArnLike": {"aws:SourceArn": {"arn:aws:sagemaker:us-east-1:" + account + ":labeling-job/a+b*"}}},
+		Tags: []iamdoc.Tag{{Key: "team", Value: "vision"}},
+		AssumeRolePolicyDocument: iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{{
+			Effect: iamdoc.Allow, Principal: &iamdoc.Principal{Service: iamdoc.Strings{"sagemaker.amazonaws.com"}},
+			Action:    iamdoc.Strings{"sts:AssumeRole"},
+			Condition: iamdoc.Condition{"ArnLike": {"aws:SourceArn": {"arn:aws:sagemaker:us-east-1:" + account + ":labeling-job/a+b*"}}},
 		}}},
-		Policies: []policy.InlinePolicy{
-			{PolicyName: "GroundTruthS3", PolicyDocument: policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-				Effect: policy.Allow, Action: policy.Strings{"s3:GetObject"}, Resource: policy.Strings{"arn:aws:s3:::in/a+b c%20d/*"},
+		Policies: []iamdoc.InlinePolicy{
+			{PolicyName: "GroundTruthS3", PolicyDocument: iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{{
+				Effect: iamdoc.Allow, Action: iamdoc.Strings{"s3:GetObject"}, Resource: iamdoc.Strings{"arn:aws:s3:::in/a+b c%20d/*"},
 			}}}},
-			{PolicyName: "GroundTruthLogs", PolicyDocument: policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-				Effect: policy.Allow, Action: policy.Strings{"logs:PutLogEvents"}, Resource: policy.Strings{"*"},
+			{PolicyName: "GroundTruthLogs", PolicyDocument: iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{{
+				Effect: iamdoc.Allow, Action: iamdoc.Strings{"logs:PutLogEvents"}, Resource: iamdoc.Strings{"*"},
 			}}}},
 		},
 	}

@@ -4,19 +4,19 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
 // observed is a role as IAM holds it, in the terms the record compares.
 type observed struct {
-	trust       *policy.Document            // nil when IAM's document does not parse strictly
+	trust       *iamdoc.Document            // nil when IAM's document does not parse strictly
 	description string                      // "" when none
 	maxSession  int32                       // IAM's value
 	boundary    string                      // ARN; "" when none
-	tags        []policy.Tag                // every tag, reserved ones included
+	tags        []iamdoc.Tag                // every tag, reserved ones included
 	inlineNames []string                    // every inline policy name, sorted
-	inline      map[string]*policy.Document // documents read for the recorded names; nil values do not parse
+	inline      map[string]*iamdoc.Document // documents read for the recorded names; nil values do not parse
 	managed     []string                    // attached managed policy ARNs, sorted
 }
 

@@ -4,31 +4,31 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
 func TestCompare(t *testing.T) {
-	s3 := policy.Document{Version: policy.Version, Statement: []policy.Statement{
-		{Effect: policy.Allow, Action: policy.Strings{"s3:GetObject", "s3:PutObject"}, Resource: policy.Strings{"arn:aws:s3:::b/*"}},
+	s3 := iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{
+		{Effect: iamdoc.Allow, Action: iamdoc.Strings{"s3:GetObject", "s3:PutObject"}, Resource: iamdoc.Strings{"arn:aws:s3:::b/*"}},
 	}}
-	s3Reordered := policy.Document{Version: policy.Version, Statement: []policy.Statement{
-		{Effect: policy.Allow, Action: policy.Strings{"s3:PutObject", "s3:GetObject", "s3:GetObject"}, Resource: policy.Strings{"arn:aws:s3:::b/*"}},
+	s3Reordered := iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{
+		{Effect: iamdoc.Allow, Action: iamdoc.Strings{"s3:PutObject", "s3:GetObject", "s3:GetObject"}, Resource: iamdoc.Strings{"arn:aws:s3:::b/*"}},
 	}}
-	wide := policy.Document{Version: policy.Version, Statement: []policy.Statement{
-		{Effect: policy.Allow, Action: policy.Strings{"s3:*"}, Resource: policy.Strings{"*"}},
+	wide := iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{
+		{Effect: iamdoc.Allow, Action: iamdoc.Strings{"s3:*"}, Resource: iamdoc.Strings{"*"}},
 	}}
-	trust := policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-		Effect: policy.Allow, Principal: &policy.Principal{Service: policy.Strings{"sagemaker.amazonaws.com"}}, Action: policy.Strings{"sts:AssumeRole"},
+	trust := iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{{
+		Effect: iamdoc.Allow, Principal: &iamdoc.Principal{Service: iamdoc.Strings{"sagemaker.amazonaws.com"}}, Action: iamdoc.Strings{"sts:AssumeRole"},
 	}}}
 	gtManaged := "arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"
 	admin := "arn:aws:iam::aws:policy/AdministratorAccess"
-	desired := policy.Role{
+	desired := iamdoc.Role{
 		RoleName: "r", Description: "labeling", MaxSessionDuration: 7200,
 		PermissionsBoundary:      "arn:aws:iam::123456789012:policy/b1",
-		Tags:                     []policy.Tag{{Key: "team", Value: "vision"}},
+		Tags:                     []iamdoc.Tag{{Key: "team", Value: "vision"}},
 		AssumeRolePolicyDocument: trust,
-		Policies:                 []policy.InlinePolicy{{PolicyName: "GroundTruthS3", PolicyDocument: s3}, {PolicyName: "GroundTruthKms", PolicyDocument: s3}},
+		Policies:                 []iamdoc.InlinePolicy{{PolicyName: "GroundTruthS3", PolicyDocument: s3}, {PolicyName: "GroundTruthKms", PolicyDocument: s3}},
 		ManagedPolicyArns:        []string{gtManaged},
 	}
 	rec := record.Of(desired)
@@ -36,9 +36,9 @@ func TestCompare(t *testing.T) {
 	held := func() observed {
 		return observed{
 			trust: &trust, description: "labeling", maxSession: 7200, boundary: "arn:aws:iam::123456789012:policy/b1",
-			tags:        []policy.Tag{{Key: "gtrole:cloudformation:stack-id", Value: "s"}, {Key: "team", Value: "vision"}},
+			tags:        []iamdoc.Tag{{Key: "gtrole:cloudformation:stack-id", Value: "s"}, {Key: "team", Value: "vision"}},
 			inlineNames: []string{"GroundTruthKms", "GroundTruthS3"},
-			inline:      map[string]*policy.Document{"GroundTruthS3": &s3Reordered, "GroundTruthKms": &s3},
+			inline:      map[string]*iamdoc.Document{"GroundTruthS3": &s3Reordered, "GroundTruthKms": &s3},
 			managed:     []string{gtManaged},
 		}
 	}
@@ -52,8 +52,8 @@ func TestCompare(t *testing.T) {
 		{"in sync, documents equal by meaning", func(*observed) {}, known, nil},
 		{"trust widened", func(o *observed) {
 			w := trust
-			w.Statement = append(slices.Clone(w.Statement), policy.Statement{Effect: policy.Allow,
-				Principal: &policy.Principal{AWS: policy.Strings{"arn:aws:iam::210987654321:root"}}, Action: policy.Strings{"sts:AssumeRole"}})
+			w.Statement = append(slices.Clone(w.Statement), iamdoc.Statement{Effect: iamdoc.Allow,
+				Principal: &iamdoc.Principal{AWS: iamdoc.Strings{"arn:aws:iam::210987654321:root"}}, Action: iamdoc.Strings{"sts:AssumeRole"}})
 			o.trust = &w
 		}, known, []string{"trust policy changed"}},
 		{"trust unreadable", func(o *observed) { o.trust = nil }, known, []string{"trust policy changed"}},
@@ -74,7 +74,7 @@ func TestCompare(t *testing.T) {
 		{"description", func(o *observed) { o.description = "" }, known, []string{"description changed"}},
 		{"session", func(o *observed) { o.maxSession = 43200 }, known, []string{"maximum session duration changed to 43200 s (recorded 7200 s)"}},
 		{"tag value", func(o *observed) { o.tags[1].Value = "audio" }, known, []string{"tags changed"}},
-		{"tag added", func(o *observed) { o.tags = append(o.tags, policy.Tag{Key: "x", Value: "y"}) }, known, []string{"tags changed"}},
+		{"tag added", func(o *observed) { o.tags = append(o.tags, iamdoc.Tag{Key: "x", Value: "y"}) }, known, []string{"tags changed"}},
 		{"reserved tag is not a user tag", func(o *observed) { o.tags = o.tags[1:] }, known, nil},
 		{"everything at once, in a fixed order", func(o *observed) {
 			o.trust, o.description, o.maxSession, o.boundary = nil, "x", 3600, ""

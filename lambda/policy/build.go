@@ -4,11 +4,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
-
-// ServicePrincipal is SageMaker's service principal, the same in every partition.
-const ServicePrincipal = "sagemaker.amazonaws.com"
 
 // The inline policies a role may have, one per concern.
 const (
@@ -37,8 +35,8 @@ func (s Scope) region() string {
 
 // Build returns the role IAM should hold for the spec; name is the role's name, declared or generated.
 // It fails only when the result would exceed one of IAM's quotas or hold a character IAM refuses in a document.
-func Build(s spec.Spec, scope Scope, name string) (Role, error) {
-	r := Role{
+func Build(s spec.Spec, scope Scope, name string) (iamdoc.Role, error) {
+	r := iamdoc.Role{
 		RoleName:                 name,
 		Path:                     s.Path,
 		Description:              s.Description,
@@ -48,13 +46,13 @@ func Build(s spec.Spec, scope Scope, name string) (Role, error) {
 		ManagedPolicyArns:        managed(s, scope),
 	}
 	for _, t := range s.Tags {
-		r.Tags = append(r.Tags, Tag{Key: t.Key, Value: t.Value})
+		r.Tags = append(r.Tags, iamdoc.Tag{Key: t.Key, Value: t.Value})
 	}
-	slices.SortFunc(r.Tags, func(a, b Tag) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(r.Tags, func(a, b iamdoc.Tag) int { return strings.Compare(a.Key, b.Key) })
 
-	add := func(name string, statements ...Statement) {
+	add := func(name string, statements ...iamdoc.Statement) {
 		if len(statements) > 0 {
-			r.Policies = append(r.Policies, InlinePolicy{PolicyName: name, PolicyDocument: Document{Version: Version, Statement: statements}})
+			r.Policies = append(r.Policies, iamdoc.InlinePolicy{PolicyName: name, PolicyDocument: iamdoc.Document{Version: iamdoc.Version, Statement: statements}})
 		}
 	}
 	add(PolicyS3, s3Statements(s, scope)...)
@@ -63,13 +61,13 @@ func Build(s spec.Spec, scope Scope, name string) (Role, error) {
 	add(PolicyLambda, lambdaStatements(s)...)
 	add(PolicyKMS, kmsStatements(s)...)
 	add(PolicyAutomatedLabeling, slices.Concat(passRoleStatements(s, scope, name), vpcStatements(s, scope))...)
-	slices.SortFunc(r.Policies, func(a, b InlinePolicy) int { return strings.Compare(a.PolicyName, b.PolicyName) })
+	slices.SortFunc(r.Policies, func(a, b iamdoc.InlinePolicy) int { return strings.Compare(a.PolicyName, b.PolicyName) })
 
 	if err := checkQuotas(r); err != nil {
-		return Role{}, err
+		return iamdoc.Role{}, err
 	}
-	if err := checkCharset(r); err != nil {
-		return Role{}, err
+	if err := r.CheckCharset(); err != nil {
+		return iamdoc.Role{}, err
 	}
 	return r, nil
 }
@@ -84,7 +82,7 @@ func managed(s spec.Spec, scope Scope) []string {
 	if s.UseManagedPolicy {
 		arns = append(arns, spec.GroundTruthManagedPolicy(scope.Partition))
 	}
-	out := NewStrings(arns...)
+	out := iamdoc.NewStrings(arns...)
 	if len(out) == 0 {
 		return nil
 	}

@@ -11,9 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/trustpolicy"
 )
 
 const (
@@ -248,7 +251,7 @@ func rawPath(props map[string]any) string {
 	if p := rawScalar(props["Path"]); strings.TrimSpace(p) != "" {
 		return p
 	}
-	return spec.DefaultPath
+	return contract.DefaultRolePathPrefix
 }
 
 func rawRoleName(props map[string]any) string {
@@ -264,10 +267,10 @@ var (
 	taggedTag         = "s3:ExistingObjectTag/SageMaker"
 )
 
-func checkStatement(t *testing.T, policyName string, st policy.Statement, d declared, partition string) {
+func checkStatement(t *testing.T, policyName string, st iamdoc.Statement, d declared, partition string) {
 	t.Helper()
 	where := policyName + "/" + st.Sid
-	if st.Effect != policy.Allow || len(st.Action) == 0 || len(st.Resource) == 0 || st.Principal != nil {
+	if st.Effect != iamdoc.Allow || len(st.Action) == 0 || len(st.Resource) == 0 || st.Principal != nil {
 		t.Errorf("%s: want an Allow statement with actions and resources and no principal: %+v", where, st)
 	}
 	// The Ground Truth queues: one per region of the declared input topics.
@@ -355,7 +358,7 @@ func checkARN(t *testing.T, where, r, partition string) {
 }
 
 // checkEncoding: the document encodes the same way twice and round-trips through Parse.
-func checkEncoding(t *testing.T, what string, doc policy.Document) {
+func checkEncoding(t *testing.T, what string, doc iamdoc.Document) {
 	t.Helper()
 	a, err := doc.Encode()
 	if err != nil {
@@ -365,11 +368,11 @@ func checkEncoding(t *testing.T, what string, doc policy.Document) {
 	if err != nil || !bytes.Equal(a, b) {
 		t.Errorf("%s: two encodings differ:\n%s\n%s", what, a, b)
 	}
-	parsed, err := policy.Parse(string(a))
+	parsed, err := iamdoc.Parse(string(a))
 	if err != nil {
 		t.Fatalf("%s: Parse of the encoding: %v\n%s", what, err, a)
 	}
-	if !policy.Equivalent(doc, parsed) {
+	if !iamdoc.Equivalent(doc, parsed) {
 		t.Errorf("%s: round trip is not Equivalent:\n%s\n%s", what, a, parsed.String())
 	}
 	if c, err := parsed.Encode(); err != nil || !bytes.Equal(a, c) {
@@ -378,7 +381,7 @@ func checkEncoding(t *testing.T, what string, doc policy.Document) {
 }
 
 // checkRoleARNs: the attached policies, boundary and trust condition stay in the target's partition and account.
-func checkRoleARNs(t *testing.T, role policy.Role, partition string) {
+func checkRoleARNs(t *testing.T, role iamdoc.Role, partition string) {
 	t.Helper()
 	allowed := spec.GroundTruthManagedPolicy(partition)
 	for _, m := range role.ManagedPolicyArns {
@@ -398,7 +401,7 @@ func checkRoleARNs(t *testing.T, role policy.Role, partition string) {
 			}
 			continue
 		}
-		if st.Principal == nil || !slices.Equal(st.Principal.Service, []string{policy.ServicePrincipal}) || len(st.Principal.AWS) > 0 {
+		if st.Principal == nil || !slices.Equal(st.Principal.Service, []string{trustpolicy.ServicePrincipal}) || len(st.Principal.AWS) > 0 {
 			t.Errorf("trust statement names another principal: %+v", st)
 		}
 		for _, v := range st.Condition["StringEquals"]["aws:SourceAccount"] {

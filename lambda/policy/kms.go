@@ -3,6 +3,7 @@ package policy
 import (
 	"slices"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -10,18 +11,18 @@ var keyUse = []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:Gene
 
 // kmsStatements grant use of the declared keys; volume keys may also be granted to the AWS services that
 // attach the automated-labeling volumes, and only to them.
-func kmsStatements(s spec.Spec) []Statement {
-	var out []Statement
-	if keys := NewStrings(slices.Concat(s.KmsKeyArns, s.VolumeKmsKeyArns)...); len(keys) > 0 {
-		out = append(out, Statement{Sid: "KmsKeyUse", Effect: Allow, Action: NewStrings(keyUse...), Resource: keys})
+func kmsStatements(s spec.Spec) []iamdoc.Statement {
+	var out []iamdoc.Statement
+	if keys := iamdoc.NewStrings(slices.Concat(s.KmsKeyArns, s.VolumeKmsKeyArns)...); len(keys) > 0 {
+		out = append(out, iamdoc.Statement{Sid: "KmsKeyUse", Effect: iamdoc.Allow, Action: iamdoc.NewStrings(keyUse...), Resource: keys})
 	}
 	if len(s.VolumeKmsKeyArns) > 0 {
-		out = append(out, Statement{
+		out = append(out, iamdoc.Statement{
 			Sid:       "KmsVolumeGrants",
-			Effect:    Allow,
-			Action:    NewStrings("kms:CreateGrant"),
-			Resource:  NewStrings(s.VolumeKmsKeyArns...),
-			Condition: Condition{"Bool": {"kms:GrantIsForAWSResource": NewStrings("true")}},
+			Effect:    iamdoc.Allow,
+			Action:    iamdoc.NewStrings("kms:CreateGrant"),
+			Resource:  iamdoc.NewStrings(s.VolumeKmsKeyArns...),
+			Condition: iamdoc.Condition{"Bool": {"kms:GrantIsForAWSResource": iamdoc.NewStrings("true")}},
 		})
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -46,7 +47,7 @@ func TestPrefixesAreFolders(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The bucket is the role's own account's: the S3 statements' only condition holds.
-			ownBucket := cond(Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}})
+			ownBucket := cond(iamdoc.Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}})
 			allowed := func(action, object string) bool {
 				for g := range inlineGrants(r) {
 					if g.action == action && (g.condition == "" || g.condition == ownBucket) && iamMatch(g.resource, "arn:aws:s3:::"+object) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
@@ -14,13 +15,13 @@ import (
 // grant is one action on one resource under one (encoded) condition.
 type grant struct{ action, resource, condition string }
 
-func grantsOf(docs ...Document) map[grant]bool {
+func grantsOf(docs ...iamdoc.Document) map[grant]bool {
 	out := map[grant]bool{}
 	for _, d := range docs {
 		for _, s := range d.Statement {
 			cond := ""
 			if len(s.Condition) > 0 {
-				cond = Document{Statement: []Statement{{Condition: s.Condition}}}.String()
+				cond = iamdoc.Document{Statement: []iamdoc.Statement{{Condition: s.Condition}}}.String()
 			}
 			for _, a := range s.Action {
 				for _, r := range s.Resource {
@@ -32,22 +33,24 @@ func grantsOf(docs ...Document) map[grant]bool {
 	return out
 }
 
-func inlineGrants(r Role) map[grant]bool {
-	var docs []Document
+func inlineGrants(r iamdoc.Role) map[grant]bool {
+	var docs []iamdoc.Document
 	for _, p := range r.Policies {
 		docs = append(docs, p.PolicyDocument)
 	}
 	return grantsOf(docs...)
 }
 
-func cond(c Condition) string { return Document{Statement: []Statement{{Condition: c}}}.String() }
+func cond(c iamdoc.Condition) string {
+	return iamdoc.Document{Statement: []iamdoc.Statement{{Condition: c}}}.String()
+}
 
 // Reference statements, written out from ../shared/reference/sms-security-permission-execution-role.md with the
 // declared resources substituted and its errata fixed (SNS actions on SNS topic ARNs, the partition derived).
 // Beyond the reference, every S3 grant holds only for buckets of the role's account (s3:ResourceAccount).
 func referenceS3(p string, buckets, objects []string) []grant {
 	var g []grant
-	own := cond(Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}})
+	own := cond(iamdoc.Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}})
 	for _, b := range buckets {
 		for _, a := range []string{"s3:ListBucket", "s3:GetBucketLocation"} {
 			g = append(g, grant{a, "arn:" + p + ":s3:::" + b, own})
@@ -68,11 +71,11 @@ func referenceS3(p string, buckets, objects []string) []grant {
 // action), sns:Unsubscribe on * (it takes a subscription ARN), the tagged objects only in the role's account.
 func referenceStreaming(p, region, account string, topics []string) []grant {
 	queue := "arn:" + p + ":sqs:" + region + ":" + account + ":*GroundTruth*"
-	g := []grant{{"s3:GetObject", "*", cond(Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": {"true"}}, "StringEquals": {"s3:ResourceAccount": {account}}})}}
+	g := []grant{{"s3:GetObject", "*", cond(iamdoc.Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": {"true"}}, "StringEquals": {"s3:ResourceAccount": {account}}})}}
 	for _, a := range []string{"sqs:CreateQueue", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage", "sqs:SetQueueAttributes"} {
 		g = append(g, grant{a, queue, ""})
 	}
-	subscribe := cond(Condition{"StringEquals": {"sns:Protocol": {"sqs"}}, "StringLike": {"sns:Endpoint": {queue}}})
+	subscribe := cond(iamdoc.Condition{"StringEquals": {"sns:Protocol": {"sqs"}}, "StringLike": {"sns:Endpoint": {queue}}})
 	for _, t := range topics {
 		g = append(g, grant{"sns:Subscribe", t, subscribe}, grant{"sns:Publish", t, ""})
 	}
@@ -81,11 +84,11 @@ func referenceStreaming(p, region, account string, topics []string) []grant {
 
 // vpcInterfaces are the network-interface grants of a VPC role: each action only on interfaces in the subnets.
 func vpcInterfaces(ec2 string, subnets ...string) []grant {
-	var arns Strings
+	var arns iamdoc.Strings
 	for _, s := range subnets {
 		arns = append(arns, ec2+"subnet/"+s)
 	}
-	c := cond(Condition{"ArnEquals": {"ec2:Subnet": arns}})
+	c := cond(iamdoc.Condition{"ArnEquals": {"ec2:Subnet": arns}})
 	var g []grant
 	for _, a := range []string{"ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"} {
 		g = append(g, grant{a, ec2 + "network-interface/*", c})
@@ -145,8 +148,8 @@ func TestScenariosGrantExactlyTheReference(t *testing.T) {
 			want: slices.Concat(
 				referenceS3("aws", []string{"my-gt-input", "my-gt-output"}, []string{"my-gt-input/*", "my-gt-output/*"}),
 				[]grant{
-					{"iam:PassRole", "arn:aws:iam::123456789012:role/groundtruth/gt-auto-labeling", cond(Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}})},
-					{"kms:CreateGrant", key1, cond(Condition{"Bool": {"kms:GrantIsForAWSResource": {"true"}}})},
+					{"iam:PassRole", "arn:aws:iam::123456789012:role/groundtruth/gt-auto-labeling", cond(iamdoc.Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}})},
+					{"kms:CreateGrant", key1, cond(iamdoc.Condition{"Bool": {"kms:GrantIsForAWSResource": {"true"}}})},
 				},
 				keyUse(key1),
 			),
@@ -158,7 +161,7 @@ func TestScenariosGrantExactlyTheReference(t *testing.T) {
 			want: slices.Concat(
 				referenceS3("aws", []string{"my-gt-input", "my-gt-output"}, []string{"my-gt-input/*", "my-gt-output/*"}),
 				[]grant{
-					{"iam:PassRole", "arn:aws:iam::123456789012:role/groundtruth/gt-auto-labeling-vpc", cond(Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}})},
+					{"iam:PassRole", "arn:aws:iam::123456789012:role/groundtruth/gt-auto-labeling-vpc", cond(iamdoc.Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}})},
 					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0", ""},
 					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0fedcba9876543210", ""},
 					{"ec2:CreateNetworkInterface", "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0", ""},
@@ -197,14 +200,14 @@ func TestScenariosGrantExactlyTheReference(t *testing.T) {
 				t.Fatalf("trust policy has %d statements, want 1", n)
 			}
 			st := role.AssumeRolePolicyDocument.Statement[0]
-			if st.Principal == nil || !slices.Equal(st.Principal.Service, Strings{"sagemaker.amazonaws.com"}) || !slices.Equal(st.Action, Strings{"sts:AssumeRole"}) {
+			if st.Principal == nil || !slices.Equal(st.Principal.Service, iamdoc.Strings{"sagemaker.amazonaws.com"}) || !slices.Equal(st.Action, iamdoc.Strings{"sts:AssumeRole"}) {
 				t.Errorf("trust statement = %+v, want sagemaker.amazonaws.com sts:AssumeRole", st)
 			}
 		})
 	}
 }
 
-func buildScenario(t testing.TB, scenario, region, name string) Role {
+func buildScenario(t testing.TB, scenario, region, name string) iamdoc.Role {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("../../test/testdata/properties", scenario+".yaml"))
 	if err != nil {
@@ -259,7 +262,7 @@ func TestBuildPartitions(t *testing.T) {
 		if want := "arn:" + p + ":iam::aws:policy/AmazonSageMakerGroundTruthExecution"; !slices.Equal(r.ManagedPolicyArns, []string{want}) {
 			t.Errorf("%s: managed = %v, want %s", region, r.ManagedPolicyArns, want)
 		}
-		if got := r.AssumeRolePolicyDocument.Statement[0].Principal.Service; !slices.Equal(got, Strings{"sagemaker.amazonaws.com"}) {
+		if got := r.AssumeRolePolicyDocument.Statement[0].Principal.Service; !slices.Equal(got, iamdoc.Strings{"sagemaker.amazonaws.com"}) {
 			t.Errorf("%s: principal %v", region, got)
 		}
 	}
@@ -276,7 +279,7 @@ func TestConfusedDeputyProtection(t *testing.T) {
 	}
 	s.ConfusedDeputyProtection = true
 	guarded, _ := Build(s, scope, "r")
-	want := Condition{"StringEquals": {"aws:SourceAccount": {"123456789012"}}}
+	want := iamdoc.Condition{"StringEquals": {"aws:SourceAccount": {"123456789012"}}}
 	if got := guarded.AssumeRolePolicyDocument.Statement[0].Condition; cond(got) != cond(want) {
 		t.Errorf("condition = %v, want %v", got, want)
 	}
@@ -299,7 +302,7 @@ func TestBuildOmitsUnusedPolicies(t *testing.T) {
 		t.Errorf("unexpected managed %v / tags %v", r.ManagedPolicyArns, r.Tags)
 	}
 	// The same bucket as input and output is granted once.
-	if got := r.Policies[1].PolicyDocument.Statement[0].Resource; !slices.Equal(got, Strings{"arn:aws:s3:::in-bucket"}) {
+	if got := r.Policies[1].PolicyDocument.Statement[0].Resource; !slices.Equal(got, iamdoc.Strings{"arn:aws:s3:::in-bucket"}) {
 		t.Errorf("bucket resources = %v", got)
 	}
 }
@@ -313,8 +316,8 @@ func TestPostAnnotationTrust(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := r.AssumeRolePolicyDocument.Statement
-	if len(st) != 2 || st[1].Principal == nil || !slices.Equal(st[1].Principal.AWS, Strings{roles[0], roles[1]}) ||
-		len(st[1].Principal.Service) != 0 || !slices.Equal(st[1].Action, Strings{"sts:AssumeRole"}) || st[1].Condition != nil {
+	if len(st) != 2 || st[1].Principal == nil || !slices.Equal(st[1].Principal.AWS, iamdoc.Strings{roles[0], roles[1]}) ||
+		len(st[1].Principal.Service) != 0 || !slices.Equal(st[1].Action, iamdoc.Strings{"sts:AssumeRole"}) || st[1].Condition != nil {
 		t.Errorf("trust = %s, want SageMaker's statement and one letting %v assume the role", r.AssumeRolePolicyDocument, roles)
 	}
 	s.PostAnnotationLambdaRoleArns = nil
@@ -328,10 +331,10 @@ func TestPostAnnotationTrust(t *testing.T) {
 func TestS3StatementsNameTheResourceAccounts(t *testing.T) {
 	for _, tt := range []struct {
 		accounts []string
-		want     Strings
+		want     iamdoc.Strings
 	}{
-		{nil, Strings{"123456789012"}},
-		{[]string{"444455556666", "123456789012"}, Strings{"123456789012", "444455556666"}},
+		{nil, iamdoc.Strings{"123456789012"}},
+		{[]string{"444455556666", "123456789012"}, iamdoc.Strings{"123456789012", "444455556666"}},
 	} {
 		s := spec.Spec{Path: "/", InputBuckets: []spec.S3Location{{Bucket: "lake"}}, OutputBuckets: []spec.S3Location{{Bucket: "out-bucket"}},
 			StreamingInputTopicArns: []string{"arn:aws:sns:us-east-1:123456789012:t"}, ResourceAccounts: tt.accounts}

@@ -3,6 +3,7 @@ package policy
 import (
 	"slices"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -14,7 +15,7 @@ import (
 // name in any other account would be granted too. s3:ResourceAccount is a condition key of each S3 action granted
 // here (Service Authorization Reference, Amazon S3:
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
-func s3Statements(s spec.Spec, scope Scope) []Statement {
+func s3Statements(s spec.Spec, scope Scope) []iamdoc.Statement {
 	locations := slices.Concat(s.InputBuckets, s.OutputBuckets)
 	var buckets, objects []string
 	for _, l := range locations {
@@ -23,23 +24,23 @@ func s3Statements(s spec.Spec, scope Scope) []Statement {
 		objects = append(objects, bucket+"/"+l.Prefix+"*")
 	}
 	owners := resourceAccounts(s, scope)
-	var out []Statement
+	var out []iamdoc.Statement
 	if len(locations) > 0 {
 		out = append(out,
-			Statement{Sid: "S3ViewBuckets", Effect: Allow, Action: NewStrings("s3:GetBucketLocation", "s3:ListBucket"), Resource: NewStrings(buckets...),
-				Condition: Condition{"StringEquals": {"s3:ResourceAccount": owners}}},
-			Statement{Sid: "S3GetPutObjects", Effect: Allow, Action: NewStrings("s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"), Resource: NewStrings(objects...),
-				Condition: Condition{"StringEquals": {"s3:ResourceAccount": owners}}},
+			iamdoc.Statement{Sid: "S3ViewBuckets", Effect: iamdoc.Allow, Action: iamdoc.NewStrings("s3:GetBucketLocation", "s3:ListBucket"), Resource: iamdoc.NewStrings(buckets...),
+				Condition: iamdoc.Condition{"StringEquals": {"s3:ResourceAccount": owners}}},
+			iamdoc.Statement{Sid: "S3GetPutObjects", Effect: iamdoc.Allow, Action: iamdoc.NewStrings("s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"), Resource: iamdoc.NewStrings(objects...),
+				Condition: iamdoc.Condition{"StringEquals": {"s3:ResourceAccount": owners}}},
 		)
 	}
 	if s.Streaming() {
-		out = append(out, Statement{
+		out = append(out, iamdoc.Statement{
 			Sid:      "S3GetTaggedObjects",
-			Effect:   Allow,
-			Action:   NewStrings("s3:GetObject"),
-			Resource: NewStrings("*"),
-			Condition: Condition{
-				"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": NewStrings("true")},
+			Effect:   iamdoc.Allow,
+			Action:   iamdoc.NewStrings("s3:GetObject"),
+			Resource: iamdoc.NewStrings("*"),
+			Condition: iamdoc.Condition{
+				"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": iamdoc.NewStrings("true")},
 				"StringEquals":           {"s3:ResourceAccount": owners},
 			},
 		})
@@ -48,9 +49,9 @@ func s3Statements(s spec.Spec, scope Scope) []Statement {
 }
 
 // resourceAccounts are the accounts the role's resources may belong to: the spec's, else the role's own.
-func resourceAccounts(s spec.Spec, scope Scope) Strings {
+func resourceAccounts(s spec.Spec, scope Scope) iamdoc.Strings {
 	if len(s.ResourceAccounts) > 0 {
-		return NewStrings(s.ResourceAccounts...)
+		return iamdoc.NewStrings(s.ResourceAccounts...)
 	}
-	return NewStrings(scope.Account)
+	return iamdoc.NewStrings(scope.Account)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -20,7 +21,7 @@ import (
 // ARN, not a topic ARN (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html,
 // https://docs.aws.amazon.com/sns/latest/api/API_Unsubscribe.html), so it is granted on "*" as AWS's own
 // AmazonSageMakerGroundTruthExecution grants it.
-func streamingStatements(s spec.Spec, scope Scope) []Statement {
+func streamingStatements(s spec.Spec, scope Scope) []iamdoc.Statement {
 	if !s.Streaming() {
 		return nil
 	}
@@ -30,27 +31,27 @@ func streamingStatements(s spec.Spec, scope Scope) []Statement {
 			queues = append(queues, "arn:"+scope.Partition+":sqs:"+a.Region+":"+scope.Account+":*GroundTruth*")
 		}
 	}
-	queueARNs := NewStrings(queues...)
-	topics := NewStrings(slices.Concat(s.StreamingInputTopicArns, s.StreamingOutputTopicArns)...)
-	return []Statement{
+	queueARNs := iamdoc.NewStrings(queues...)
+	topics := iamdoc.NewStrings(slices.Concat(s.StreamingInputTopicArns, s.StreamingOutputTopicArns)...)
+	return []iamdoc.Statement{
 		{
 			Sid:    "StreamingQueue",
-			Effect: Allow,
-			Action: NewStrings("sqs:CreateQueue", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+			Effect: iamdoc.Allow,
+			Action: iamdoc.NewStrings("sqs:CreateQueue", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
 				"sqs:ReceiveMessage", "sqs:SendMessage", "sqs:SetQueueAttributes"),
 			Resource: queueARNs,
 		},
 		{
 			Sid:      "StreamingTopicSubscribe",
-			Effect:   Allow,
-			Action:   NewStrings("sns:Subscribe"),
+			Effect:   iamdoc.Allow,
+			Action:   iamdoc.NewStrings("sns:Subscribe"),
 			Resource: topics,
-			Condition: Condition{
-				"StringEquals": {"sns:Protocol": NewStrings("sqs")},
+			Condition: iamdoc.Condition{
+				"StringEquals": {"sns:Protocol": iamdoc.NewStrings("sqs")},
 				"StringLike":   {"sns:Endpoint": queueARNs},
 			},
 		},
-		{Sid: "StreamingTopic", Effect: Allow, Action: NewStrings("sns:Publish"), Resource: topics},
-		{Sid: "StreamingUnsubscribe", Effect: Allow, Action: NewStrings("sns:Unsubscribe"), Resource: NewStrings("*")},
+		{Sid: "StreamingTopic", Effect: iamdoc.Allow, Action: iamdoc.NewStrings("sns:Publish"), Resource: topics},
+		{Sid: "StreamingUnsubscribe", Effect: iamdoc.Allow, Action: iamdoc.NewStrings("sns:Unsubscribe"), Resource: iamdoc.NewStrings("*")},
 	}
 }

@@ -1,6 +1,9 @@
 package policy
 
-import "github.com/gtrole/groundtruth-execution-role/lambda/spec"
+import (
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
+	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+)
 
 // vpcDescribeActions are the read-only EC2 actions SageMaker lists for jobs in a VPC; they take no resource, so
 // they are granted on "*".
@@ -28,7 +31,7 @@ var vpcInterfaceActions = []string{
 // https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html (CreateTrainingJob with a VpcConfig),
 // https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html and
 // https://docs.aws.amazon.com/sagemaker/latest/dg/samurai-vpc-labeling-job.html.
-func vpcStatements(s spec.Spec, scope Scope) []Statement {
+func vpcStatements(s spec.Spec, scope Scope) []iamdoc.Statement {
 	if s.VpcConfig == nil || !s.AutomatedLabeling {
 		return nil
 	}
@@ -40,20 +43,20 @@ func vpcStatements(s spec.Spec, scope Scope) []Statement {
 	for _, id := range s.VpcConfig.SecurityGroupIds {
 		groups = append(groups, ec2+"security-group/"+id)
 	}
-	return []Statement{
-		{Sid: "VpcDescribe", Effect: Allow, Action: NewStrings(vpcDescribeActions...), Resource: NewStrings("*")},
+	return []iamdoc.Statement{
+		{Sid: "VpcDescribe", Effect: iamdoc.Allow, Action: iamdoc.NewStrings(vpcDescribeActions...), Resource: iamdoc.NewStrings("*")},
 		{
 			Sid:      "VpcCreateNetworkInterfaceInSubnets",
-			Effect:   Allow,
-			Action:   NewStrings("ec2:CreateNetworkInterface"),
-			Resource: NewStrings(append(append(subnets, groups...), ec2+"network-interface/*")...),
+			Effect:   iamdoc.Allow,
+			Action:   iamdoc.NewStrings("ec2:CreateNetworkInterface"),
+			Resource: iamdoc.NewStrings(append(append(subnets, groups...), ec2+"network-interface/*")...),
 		},
 		{
 			Sid:       "VpcNetworkInterfacesInSubnets",
-			Effect:    Allow,
-			Action:    NewStrings(vpcInterfaceActions...),
-			Resource:  NewStrings(ec2 + "network-interface/*"),
-			Condition: Condition{"ArnEquals": {"ec2:Subnet": NewStrings(subnets...)}},
+			Effect:    iamdoc.Allow,
+			Action:    iamdoc.NewStrings(vpcInterfaceActions...),
+			Resource:  iamdoc.NewStrings(ec2 + "network-interface/*"),
+			Condition: iamdoc.Condition{"ArnEquals": {"ec2:Subnet": iamdoc.NewStrings(subnets...)}},
 		},
 	}
 }

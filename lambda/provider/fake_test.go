@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/stackcheck"
 )
@@ -15,16 +15,16 @@ import (
 type fakeRoles struct {
 	roles map[string]reconcile.Existing
 	calls []string // "Create NAME", "Update NAME", "Delete NAME", "RemoveUnfinished NAME"
-	made  []policy.Role
+	made  []iamdoc.Role
 }
 
-func (f *fakeRoles) Create(_ context.Context, desired policy.Role, _ reconcile.Owner) (reconcile.Result, error) {
+func (f *fakeRoles) Create(_ context.Context, desired iamdoc.Role, _ reconcile.Owner) (reconcile.Result, error) {
 	f.calls = append(f.calls, "Create "+desired.RoleName)
 	f.made = append(f.made, desired)
 	return reconcile.Result{RoleName: desired.RoleName, Path: desired.Path}, nil
 }
 
-func (f *fakeRoles) Update(_ context.Context, name string, desired policy.Role, _ reconcile.Owner) (reconcile.Result, error) {
+func (f *fakeRoles) Update(_ context.Context, name string, desired iamdoc.Role, _ reconcile.Owner) (reconcile.Result, error) {
 	f.calls = append(f.calls, "Update "+name)
 	f.made = append(f.made, desired)
 	if !f.roles[name].Exists {

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
 const suffixLength = 12
@@ -22,7 +21,7 @@ func GeneratedName(stackID, logicalID, path string) string {
 	suffix := base32.StdEncoding.EncodeToString(sum[:])[:suffixLength]
 	stack := clean(stackName(stackID))
 	logical := clean(logicalID)
-	budget := spec.MaxRoleNameLength - suffixLength - 2 // two hyphens
+	budget := contract.MaxRoleNameLength - suffixLength - 2 // two hyphens
 	logical = logical[:min(len(logical), max(budget/2, budget-len(stack)))]
 	stack = stack[:min(len(stack), budget-len(logical))]
 	return stack + "-" + logical + "-" + suffix

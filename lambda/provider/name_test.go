@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 const stackID = "arn:aws:cloudformation:us-east-1:123456789012:stack/labeling-stack/1c2fa620-982a-11e3-aff7-50e2416294e0"
@@ -26,7 +26,7 @@ func TestGeneratedName(t *testing.T) {
 	long := []string{"arn:aws:cloudformation:us-east-1:123456789012:stack/" + strings.Repeat("s", 128) + "/id", strings.Repeat("L", 255), "/"}
 	for _, in := range [][3]string{{long[0], long[1], long[2]}, {"", "Role", "/"}, {"not-an-arn", "", ""}, {}} {
 		n := GeneratedName(in[0], in[1], in[2])
-		if !spec.ValidRoleName(n) || len(n) > spec.MaxRoleNameLength {
+		if !contract.ValidRoleName(n) || len(n) > contract.MaxRoleNameLength {
 			t.Errorf("GeneratedName(%q) = %q (%d chars): not a valid role name", in, n, len(n))
 		}
 	}

@@ -9,20 +9,20 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
 // recordingRoles keeps the desired role of a Create and makes no call.
-type recordingRoles struct{ created []policy.Role }
+type recordingRoles struct{ created []iamdoc.Role }
 
-func (r *recordingRoles) Create(_ context.Context, desired policy.Role, _ reconcile.Owner) (reconcile.Result, error) {
+func (r *recordingRoles) Create(_ context.Context, desired iamdoc.Role, _ reconcile.Owner) (reconcile.Result, error) {
 	r.created = append(r.created, desired)
 	return reconcile.Result{RoleName: desired.RoleName}, nil
 }
 
-func (r *recordingRoles) Update(context.Context, string, policy.Role, reconcile.Owner) (reconcile.Result, error) {
+func (r *recordingRoles) Update(context.Context, string, iamdoc.Role, reconcile.Owner) (reconcile.Result, error) {
 	return reconcile.Result{}, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/reconcile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
@@ -20,8 +22,8 @@ import (
 
 // Roles is the role lifecycle the provider drives; *reconcile.Reconciler implements it.
 type Roles interface {
-	Create(ctx context.Context, desired policy.Role, owner reconcile.Owner) (reconcile.Result, error)
-	Update(ctx context.Context, name string, desired policy.Role, owner reconcile.Owner) (reconcile.Result, error)
+	Create(ctx context.Context, desired iamdoc.Role, owner reconcile.Owner) (reconcile.Result, error)
+	Update(ctx context.Context, name string, desired iamdoc.Role, owner reconcile.Owner) (reconcile.Result, error)
 	Delete(ctx context.Context, name string, owner reconcile.Owner) error
 	Inspect(ctx context.Context, name string, owner reconcile.Owner) (reconcile.Existing, error)
 	RemoveUnfinished(ctx context.Context, name string, owner reconcile.Owner) (bool, error)
@@ -108,7 +110,7 @@ func (p *Provider) PhysicalID(ev cfn.Event) string {
 // nameFor is the role name that properties props of ev's resource ask for.
 func (p *Provider) nameFor(ev cfn.Event, props map[string]any) string {
 	name, path := spec.Placement(props, p.Settings)
-	if name != "" && spec.ValidRoleName(name) {
+	if name != "" && contract.ValidRoleName(name) {
 		return name
 	}
 	return GeneratedName(ev.StackID, ev.LogicalResourceID, path)
@@ -239,7 +241,7 @@ func (p *Provider) parse(ctx context.Context, props map[string]any) (spec.Spec, 
 	return spec.Parse(props, spec.Target{Account: account(ctx, ""), Region: p.Region, Partition: p.partition(ctx), Settings: p.Settings})
 }
 
-func (p *Provider) build(ctx context.Context, s spec.Spec, name string) (policy.Role, error) {
+func (p *Provider) build(ctx context.Context, s spec.Spec, name string) (iamdoc.Role, error) {
 	return policy.Build(s, policy.Scope{Account: account(ctx, ""), Partition: p.partition(ctx), Region: p.Region}, name)
 }
 

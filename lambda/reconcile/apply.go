@@ -9,8 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // encodedPolicy is an inline policy ready to send.
@@ -20,7 +19,7 @@ type encodedPolicy struct {
 }
 
 // encodeDocument encodes a document for the step op, as the reconciler's own error if it cannot be.
-func encodeDocument(op, role, name string, d policy.Document) (string, error) {
+func encodeDocument(op, role, name string, d iamdoc.Document) (string, error) {
 	b, err := d.Encode()
 	if err != nil {
 		return "", &Error{Kind: KindInvalidRequest, Op: op, Role: role, Policy: name, Err: err}
@@ -29,7 +28,7 @@ func encodeDocument(op, role, name string, d policy.Document) (string, error) {
 }
 
 // encodeInline encodes inline policies, keeping their order.
-func encodeInline(role string, ps []policy.InlinePolicy) ([]encodedPolicy, error) {
+func encodeInline(role string, ps []iamdoc.InlinePolicy) ([]encodedPolicy, error) {
 	out := make([]encodedPolicy, 0, len(ps))
 	for _, p := range ps {
 		doc, err := encodeDocument(fmt.Sprintf("encode inline policy %q of role %q", p.PolicyName, role), role, p.PolicyName, p.PolicyDocument)
@@ -42,7 +41,7 @@ func encodeInline(role string, ps []policy.InlinePolicy) ([]encodedPolicy, error
 }
 
 // sdkTags converts tags to the SDK's type, in key order.
-func sdkTags(tags []policy.Tag) []types.Tag {
+func sdkTags(tags []iamdoc.Tag) []types.Tag {
 	out := make([]types.Tag, 0, len(tags))
 	for _, t := range tags {
 		out = append(out, types.Tag{Key: aws.String(t.Key), Value: aws.String(t.Value)})

@@ -15,7 +15,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/budget"
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // Create makes the desired role, tagged as owner's, with its inline and managed policies, and waits until IAM
@@ -24,7 +24,7 @@ import (
 // answer is lost, the role this call created is removed before the error is returned, on the cleanup budget that
 // outlives ctx (budget.Cleanup), unless another delivery of the same request adopted it meanwhile: that role is
 // then brought to the desired state instead.
-func (r *Reconciler) Create(ctx context.Context, desired policy.Role, owner Owner) (Result, error) {
+func (r *Reconciler) Create(ctx context.Context, desired iamdoc.Role, owner Owner) (Result, error) {
 	name := desired.RoleName
 	op := fmt.Sprintf("create role %q", name)
 	if err := checkDesired(op, desired); err != nil {
@@ -72,7 +72,7 @@ func (r *Reconciler) Create(ctx context.Context, desired policy.Role, owner Owne
 		cause := iamError("CreateRole", op, name, "", err)
 		return r.undoCreate(ctx, op, desired, owner, token, inline, cause, outcomeUnknown(cause))
 	}
-	if err := r.populate(ctx, name, inline, policy.NewStrings(desired.ManagedPolicyArns...)); err != nil {
+	if err := r.populate(ctx, name, inline, iamdoc.NewStrings(desired.ManagedPolicyArns...)); err != nil {
 		return r.undoCreate(ctx, op, desired, owner, token, inline, err, false)
 	}
 	if err := r.markCreated(ctx, name); err != nil {
@@ -82,10 +82,10 @@ func (r *Reconciler) Create(ctx context.Context, desired policy.Role, owner Owne
 }
 
 // tagList turns a tag map into a list sorted by key, so requests are the same for the same role.
-func tagList(tags map[string]string) []policy.Tag {
-	out := make([]policy.Tag, 0, len(tags))
+func tagList(tags map[string]string) []iamdoc.Tag {
+	out := make([]iamdoc.Tag, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out = append(out, policy.Tag{Key: k, Value: tags[k]})
+		out = append(out, iamdoc.Tag{Key: k, Value: tags[k]})
 	}
 	return out
 }
@@ -131,7 +131,7 @@ func (r *Reconciler) populate(ctx context.Context, name string, inline []encoded
 // earlier or concurrent delivery of the same Create and is reconciled in place; any other role is reported and left
 // untouched. While the role is still being created by another call, adopt first rewrites its creating token, so
 // that call's cleanup sees the role is shared and does not delete the role this call reports.
-func (r *Reconciler) adopt(ctx context.Context, op string, desired policy.Role, owner Owner, exists error) (Result, error) {
+func (r *Reconciler) adopt(ctx context.Context, op string, desired iamdoc.Role, owner Owner, exists error) (Result, error) {
 	name := desired.RoleName
 	role, err := r.getRole(ctx, name)
 	if isKind(err, KindAccessDenied) {
@@ -173,7 +173,7 @@ func (r *Reconciler) adopt(ctx context.Context, op string, desired policy.Role, 
 // succeeds. When CreateRole's own outcome is unknown (landing true), a missing role is looked for again for a while,
 // since the call may still land in IAM. It runs on the cleanup budget even when ctx is done, and reports a failed
 // cleanup together with cause.
-func (r *Reconciler) undoCreate(ctx context.Context, op string, desired policy.Role, owner Owner, token string, inline []encodedPolicy, cause error, landing bool) (Result, error) {
+func (r *Reconciler) undoCreate(ctx context.Context, op string, desired iamdoc.Role, owner Owner, token string, inline []encodedPolicy, cause error, landing bool) (Result, error) {
 	cctx, cancel := budget.Cleanup(ctx, r.cleanupTimeout())
 	defer cancel()
 	name := desired.RoleName
@@ -203,7 +203,7 @@ func (r *Reconciler) undoCreate(ctx context.Context, op string, desired policy.R
 		names = append(names, p.name)
 	}
 	err = r.teardown(cctx, name, teardownPlan{
-		knownInline: names, knownManaged: policy.NewStrings(desired.ManagedPolicyArns...),
+		knownInline: names, knownManaged: iamdoc.NewStrings(desired.ManagedPolicyArns...),
 		token: token, owner: owner,
 	})
 	if errors.Is(err, errAdopted) {
@@ -263,7 +263,7 @@ func minTime(a, b time.Time) time.Time {
 
 // converge brings a role another delivery of the same request adopted to the desired state, so both deliveries
 // answer alike, instead of deleting the role the other one reports.
-func (r *Reconciler) converge(ctx context.Context, op string, role *types.Role, desired policy.Role, owner Owner, cause error) (Result, error) {
+func (r *Reconciler) converge(ctx context.Context, op string, role *types.Role, desired iamdoc.Role, owner Owner, cause error) (Result, error) {
 	name := desired.RoleName
 	r.log().InfoContext(ctx, "create failed but another delivery of the same request adopted the role; converging instead of removing it",
 		"role", name, "error", cause.Error())

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
 
@@ -56,7 +56,7 @@ func TestCreateEveryField(t *testing.T) {
 
 func TestCreateMinimalUsesIAMDefaults(t *testing.T) {
 	e := newEnv(t)
-	desired := policy.Role{RoleName: "gt-minimal", AssumeRolePolicyDocument: sagemakerTrust()}
+	desired := iamdoc.Role{RoleName: "gt-minimal", AssumeRolePolicyDocument: sagemakerTrust()}
 	res, err := e.rec.Create(t.Context(), desired, owner)
 	if err != nil {
 		t.Fatal(err)
@@ -291,10 +291,10 @@ func TestCreateGivesUpOnPersistentNoSuchEntity(t *testing.T) {
 
 func TestCreateRefusesBadRequestWithoutCalls(t *testing.T) {
 	reserved := fullRole("gt-bad")
-	reserved.Tags = append(reserved.Tags, policy.Tag{Key: contract.StackIDTagKey, Value: "spoofed"})
+	reserved.Tags = append(reserved.Tags, iamdoc.Tag{Key: contract.StackIDTagKey, Value: "spoofed"})
 	tests := []struct {
 		name    string
-		desired policy.Role
+		desired iamdoc.Role
 		owner   Owner
 		want    string
 	}{

@@ -8,22 +8,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
 // changes are the writes that bring an existing role to the desired state; every list is sorted.
 type changes struct {
-	trust          *policy.Document // new trust policy; nil when unchanged
+	trust          *iamdoc.Document // new trust policy; nil when unchanged
 	updateRole     bool             // description or maximum session duration differ
 	description    string
 	maxSession     int32
 	putBoundary    string // boundary ARN to set; empty when unchanged or to be removed
 	deleteBoundary bool
 	untag          []string
-	tag            []policy.Tag
+	tag            []iamdoc.Tag
 	deleteInline   []string
-	putInline      []policy.InlinePolicy // in write order: by growth of the aggregate, shrinking first
+	putInline      []iamdoc.InlinePolicy // in write order: by growth of the aggregate, shrinking first
 
 	detach []string
 	attach []string
@@ -42,7 +42,7 @@ func (c changes) count() int {
 
 // desiredTags returns the user's tags plus the ownership tags and the record of what the role should hold, so
 // writing the role and recording it are one write sequence. checkDesired has made sure the record encodes.
-func desiredTags(desired policy.Role, owner Owner) map[string]string {
+func desiredTags(desired iamdoc.Role, owner Owner) map[string]string {
 	tags := owner.tags()
 	rec, _ := record.Of(desired).Encode()
 	maps.Copy(tags, rec)
@@ -55,24 +55,24 @@ func desiredTags(desired policy.Role, owner Owner) map[string]string {
 }
 
 // maxSessionOf returns the desired maximum session duration, IAM's default when unset.
-func maxSessionOf(desired policy.Role) int32 {
+func maxSessionOf(desired iamdoc.Role) int32 {
 	if desired.MaxSessionDuration == 0 {
-		return defaultMaxSessionDuration
+		return contract.DefaultSessionSeconds
 	}
 	return desired.MaxSessionDuration
 }
 
 // diff compares the role IAM holds with the desired role by meaning and returns only what differs. Ownership tags
 // are part of the desired tags, so they are never removed.
-func diff(a actual, desired policy.Role, owner Owner) changes {
+func diff(a actual, desired iamdoc.Role, owner Owner) changes {
 	var c changes
 
-	if a.trust == nil || !policy.Equivalent(*a.trust, desired.AssumeRolePolicyDocument) {
+	if a.trust == nil || !iamdoc.Equivalent(*a.trust, desired.AssumeRolePolicyDocument) {
 		trust := desired.AssumeRolePolicyDocument
 		c.trust = &trust
 	}
 
-	actualSession := int32(defaultMaxSessionDuration)
+	actualSession := int32(contract.DefaultSessionSeconds)
 	if a.role.MaxSessionDuration != nil {
 		actualSession = *a.role.MaxSessionDuration
 	}
@@ -102,11 +102,11 @@ func diff(a actual, desired policy.Role, owner Owner) changes {
 	}
 	for _, k := range slices.Sorted(maps.Keys(want)) {
 		if v, ok := a.tags[k]; !ok || v != want[k] {
-			c.tag = append(c.tag, policy.Tag{Key: k, Value: want[k]})
+			c.tag = append(c.tag, iamdoc.Tag{Key: k, Value: want[k]})
 		}
 	}
 
-	wantInline := make(map[string]policy.Document, len(desired.Policies))
+	wantInline := make(map[string]iamdoc.Document, len(desired.Policies))
 	for _, p := range desired.Policies {
 		wantInline[p.PolicyName] = p.PolicyDocument
 	}
@@ -117,16 +117,16 @@ func diff(a actual, desired policy.Role, owner Owner) changes {
 	}
 	for _, n := range slices.Sorted(maps.Keys(wantInline)) {
 		have, ok := a.inline[n]
-		if !ok || have == nil || !policy.Equivalent(*have, wantInline[n]) {
-			c.putInline = append(c.putInline, policy.InlinePolicy{PolicyName: n, PolicyDocument: wantInline[n]})
+		if !ok || have == nil || !iamdoc.Equivalent(*have, wantInline[n]) {
+			c.putInline = append(c.putInline, iamdoc.InlinePolicy{PolicyName: n, PolicyDocument: wantInline[n]})
 		}
 	}
 	// Shrinking puts before growing ones (deletes already go first): when the role's inline policies fit IAM's
 	// aggregate quota before and after, every state in between fits too.
-	growth := func(p policy.InlinePolicy) int { return policy.Size(p.PolicyDocument) - a.sizes[p.PolicyName] }
-	slices.SortStableFunc(c.putInline, func(x, y policy.InlinePolicy) int { return cmp.Compare(growth(x), growth(y)) })
+	growth := func(p iamdoc.InlinePolicy) int { return iamdoc.Size(p.PolicyDocument) - a.sizes[p.PolicyName] }
+	slices.SortStableFunc(c.putInline, func(x, y iamdoc.InlinePolicy) int { return cmp.Compare(growth(x), growth(y)) })
 
-	wantManaged := policy.NewStrings(desired.ManagedPolicyArns...)
+	wantManaged := iamdoc.NewStrings(desired.ManagedPolicyArns...)
 	for _, arn := range a.managed {
 		if !slices.Contains(wantManaged, arn) {
 			c.detach = append(c.detach, arn)

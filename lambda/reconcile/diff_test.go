@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
@@ -19,12 +19,12 @@ func TestDiff(t *testing.T) {
 	s3Other := doc(allow([]string{"s3:PutObject"}, []string{"arn:aws:s3:::b/*"}))
 	trust := sagemakerTrust()
 
-	desiredBase := func() policy.Role {
-		return policy.Role{
+	desiredBase := func() iamdoc.Role {
+		return iamdoc.Role{
 			RoleName: "r", Description: "d", PermissionsBoundary: "arn:b1",
-			Tags:                     []policy.Tag{{Key: "team", Value: "v"}},
+			Tags:                     []iamdoc.Tag{{Key: "team", Value: "v"}},
 			AssumeRolePolicyDocument: sagemakerTrust(),
-			Policies:                 []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}},
+			Policies:                 []iamdoc.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}},
 			ManagedPolicyArns:        []string{"arn:m1"},
 		}
 	}
@@ -39,44 +39,44 @@ func TestDiff(t *testing.T) {
 			},
 			tags:    recorded(t, desiredBase(), map[string]string{contract.StackIDTagKey: owner.StackID, contract.LogicalIDTagKey: owner.LogicalID, "team": "v"}),
 			trust:   &trust,
-			inline:  map[string]*policy.Document{"S3": &s3},
+			inline:  map[string]*iamdoc.Document{"S3": &s3},
 			managed: []string{"arn:m1"},
 		}
 	}
 	tests := []struct {
 		name    string
 		actual  func(*actual)
-		desired func(*policy.Role)
+		desired func(*iamdoc.Role)
 		want    changes
 	}{
 		{name: "equal", want: changes{}},
-		{name: "equivalent documents", desired: func(d *policy.Role) { d.Policies[0].PolicyDocument = s3Reordered }, want: changes{}},
+		{name: "equivalent documents", desired: func(d *iamdoc.Role) { d.Policies[0].PolicyDocument = s3Reordered }, want: changes{}},
 		{name: "unset session means IAM's default", actual: func(a *actual) { a.role.MaxSessionDuration = nil }, want: changes{}},
 		{name: "trust unreadable", actual: func(a *actual) { a.trust = nil }, want: changes{trust: &trust}},
-		{name: "trust differs", desired: func(d *policy.Role) { d.AssumeRolePolicyDocument = s3 }, want: changes{trust: &s3}},
-		{name: "description", desired: func(d *policy.Role) { d.Description = "" },
+		{name: "trust differs", desired: func(d *iamdoc.Role) { d.AssumeRolePolicyDocument = s3 }, want: changes{trust: &s3}},
+		{name: "description", desired: func(d *iamdoc.Role) { d.Description = "" },
 			want: changes{updateRole: true, description: "", maxSession: 3600}},
-		{name: "session", desired: func(d *policy.Role) { d.MaxSessionDuration = 7200 },
+		{name: "session", desired: func(d *iamdoc.Role) { d.MaxSessionDuration = 7200 },
 			want: changes{updateRole: true, description: "d", maxSession: 7200}},
-		{name: "boundary removed", desired: func(d *policy.Role) { d.PermissionsBoundary = "" }, want: changes{deleteBoundary: true}},
+		{name: "boundary removed", desired: func(d *iamdoc.Role) { d.PermissionsBoundary = "" }, want: changes{deleteBoundary: true}},
 		{name: "boundary added", actual: func(a *actual) { a.role.PermissionsBoundary = nil }, want: changes{putBoundary: "arn:b1"}},
-		{name: "boundary changed", desired: func(d *policy.Role) { d.PermissionsBoundary = "arn:b2" }, want: changes{putBoundary: "arn:b2"}},
+		{name: "boundary changed", desired: func(d *iamdoc.Role) { d.PermissionsBoundary = "arn:b2" }, want: changes{putBoundary: "arn:b2"}},
 		{name: "ownership tags are kept and restored",
 			actual:  func(a *actual) { delete(a.tags, contract.LogicalIDTagKey); a.tags["old"] = "x" },
-			desired: func(d *policy.Role) { d.Tags = nil },
+			desired: func(d *iamdoc.Role) { d.Tags = nil },
 			want: changes{untag: []string{"old", "team"},
-				tag: []policy.Tag{{Key: contract.LogicalIDTagKey, Value: owner.LogicalID}}}},
-		{name: "tag value", desired: func(d *policy.Role) { d.Tags[0].Value = "w" }, want: changes{tag: []policy.Tag{{Key: "team", Value: "w"}}}},
+				tag: []iamdoc.Tag{{Key: contract.LogicalIDTagKey, Value: owner.LogicalID}}}},
+		{name: "tag value", desired: func(d *iamdoc.Role) { d.Tags[0].Value = "w" }, want: changes{tag: []iamdoc.Tag{{Key: "team", Value: "w"}}}},
 		{name: "inline unreadable", actual: func(a *actual) { a.inline["S3"] = nil },
-			want: changes{putInline: []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}}}},
+			want: changes{putInline: []iamdoc.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3}}}},
 		{name: "inline changed, added, removed",
 			actual: func(a *actual) { a.inline["Gone"] = &s3; a.inline["Another"] = &s3 },
-			desired: func(d *policy.Role) {
-				d.Policies = []policy.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3Other}, {PolicyName: "New", PolicyDocument: s3}}
+			desired: func(d *iamdoc.Role) {
+				d.Policies = []iamdoc.InlinePolicy{{PolicyName: "S3", PolicyDocument: s3Other}, {PolicyName: "New", PolicyDocument: s3}}
 			},
 			want: changes{deleteInline: []string{"Another", "Gone"},
-				putInline: []policy.InlinePolicy{{PolicyName: "New", PolicyDocument: s3}, {PolicyName: "S3", PolicyDocument: s3Other}}}},
-		{name: "managed", desired: func(d *policy.Role) { d.ManagedPolicyArns = []string{"arn:m3", "arn:m2", "arn:m2"} },
+				putInline: []iamdoc.InlinePolicy{{PolicyName: "New", PolicyDocument: s3}, {PolicyName: "S3", PolicyDocument: s3Other}}}},
+		{name: "managed", desired: func(d *iamdoc.Role) { d.ManagedPolicyArns = []string{"arn:m3", "arn:m2", "arn:m2"} },
 			want: changes{detach: []string{"arn:m1"}, attach: []string{"arn:m2", "arn:m3"}}},
 	}
 	for _, tc := range tests {
@@ -101,7 +101,7 @@ func TestDiff(t *testing.T) {
 }
 
 // recorded returns tags plus the record of desired.
-func recorded(t *testing.T, desired policy.Role, tags map[string]string) map[string]string {
+func recorded(t *testing.T, desired iamdoc.Role, tags map[string]string) map[string]string {
 	t.Helper()
 	rec, err := record.Of(desired).Encode()
 	if err != nil {
@@ -113,13 +113,13 @@ func recorded(t *testing.T, desired policy.Role, tags map[string]string) map[str
 
 // withoutRecord checks that the tags to write carry desired's record exactly where the role's record differs, and
 // returns them without it; nil when nothing else is left.
-func withoutRecord(t *testing.T, tags []policy.Tag, desired policy.Role, have map[string]string) []policy.Tag {
+func withoutRecord(t *testing.T, tags []iamdoc.Tag, desired iamdoc.Role, have map[string]string) []iamdoc.Tag {
 	t.Helper()
 	want, err := record.Of(desired).Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rest []policy.Tag
+	var rest []iamdoc.Tag
 	seen := map[string]bool{}
 	for _, tg := range tags {
 		if w, isRecord := want[tg.Key]; isRecord {

@@ -12,13 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
+	"github.com/gtrole/groundtruth-execution-role/lambda/trustpolicy"
 	"github.com/gtrole/groundtruth-execution-role/test/logbuf"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/moto"
 )
@@ -134,8 +135,8 @@ func (e *env) roleNames(t *testing.T) []string {
 type held struct {
 	Path, Description, Boundary string
 	MaxSession                  int32
-	Trust                       policy.Document
-	Inline                      map[string]policy.Document
+	Trust                       iamdoc.Document
+	Inline                      map[string]iamdoc.Document
 	Managed                     []string
 	Tags                        map[string]string
 }
@@ -154,7 +155,7 @@ func (e *env) readBack(t *testing.T, name string) held {
 		Description: aws.ToString(r.Description),
 		MaxSession:  aws.ToInt32(r.MaxSessionDuration),
 		Trust:       mustDecode(t, aws.ToString(r.AssumeRolePolicyDocument)),
-		Inline:      map[string]policy.Document{},
+		Inline:      map[string]iamdoc.Document{},
 		Tags:        map[string]string{},
 	}
 	if r.PermissionsBoundary != nil {
@@ -189,13 +190,13 @@ func (e *env) readBack(t *testing.T, name string) held {
 	return h
 }
 
-func mustDecode(t *testing.T, encoded string) policy.Document {
+func mustDecode(t *testing.T, encoded string) iamdoc.Document {
 	t.Helper()
 	text, err := url.QueryUnescape(encoded)
 	if err != nil {
 		t.Fatalf("unescape %q: %v", encoded, err)
 	}
-	d, err := policy.Parse(text)
+	d, err := iamdoc.Parse(text)
 	if err != nil {
 		t.Fatalf("parse %s: %v", text, err)
 	}
@@ -203,7 +204,7 @@ func mustDecode(t *testing.T, encoded string) policy.Document {
 }
 
 // assertHolds fails the test unless IAM holds role name exactly as desired, tagged as owner's.
-func (e *env) assertHolds(t *testing.T, desired policy.Role, o Owner) {
+func (e *env) assertHolds(t *testing.T, desired iamdoc.Role, o Owner) {
 	t.Helper()
 	h := e.readBack(t, desired.RoleName)
 	if h.Path != pathOf(desired) {
@@ -218,18 +219,18 @@ func (e *env) assertHolds(t *testing.T, desired policy.Role, o Owner) {
 	if h.Boundary != desired.PermissionsBoundary {
 		t.Errorf("boundary = %q, want %q", h.Boundary, desired.PermissionsBoundary)
 	}
-	if !policy.Equivalent(h.Trust, desired.AssumeRolePolicyDocument) {
+	if !iamdoc.Equivalent(h.Trust, desired.AssumeRolePolicyDocument) {
 		t.Errorf("trust = %s, want %s", h.Trust, desired.AssumeRolePolicyDocument)
 	}
 	if got, want := slices.Sorted(maps.Keys(h.Inline)), inlineNames(desired); !slices.Equal(got, want) {
 		t.Errorf("inline policies = %v, want %v", got, want)
 	}
 	for _, p := range desired.Policies {
-		if have, ok := h.Inline[p.PolicyName]; ok && !policy.Equivalent(have, p.PolicyDocument) {
+		if have, ok := h.Inline[p.PolicyName]; ok && !iamdoc.Equivalent(have, p.PolicyDocument) {
 			t.Errorf("inline %s = %s, want %s", p.PolicyName, have, p.PolicyDocument)
 		}
 	}
-	if want := []string(policy.NewStrings(desired.ManagedPolicyArns...)); !slices.Equal(h.Managed, want) {
+	if want := []string(iamdoc.NewStrings(desired.ManagedPolicyArns...)); !slices.Equal(h.Managed, want) {
 		t.Errorf("managed = %v, want %v", h.Managed, want)
 	}
 	if want := desiredTags(desired, o); !maps.Equal(h.Tags, want) {
@@ -237,7 +238,7 @@ func (e *env) assertHolds(t *testing.T, desired policy.Role, o Owner) {
 	}
 }
 
-func inlineNames(r policy.Role) []string {
+func inlineNames(r iamdoc.Role) []string {
 	var out []string
 	for _, p := range r.Policies {
 		out = append(out, p.PolicyName)
@@ -247,28 +248,28 @@ func inlineNames(r policy.Role) []string {
 }
 
 // doc builds a one-statement-per-entry Allow document.
-func doc(stmts ...policy.Statement) policy.Document {
-	return policy.Document{Version: policy.Version, Statement: stmts}
+func doc(stmts ...iamdoc.Statement) iamdoc.Document {
+	return iamdoc.Document{Version: iamdoc.Version, Statement: stmts}
 }
 
-func allow(actions, resources []string) policy.Statement {
-	return policy.Statement{Effect: policy.Allow, Action: actions, Resource: resources}
+func allow(actions, resources []string) iamdoc.Statement {
+	return iamdoc.Statement{Effect: iamdoc.Allow, Action: actions, Resource: resources}
 }
 
 // sagemakerTrust is the provider's trust policy for the test account, without confused-deputy protection.
-func sagemakerTrust() policy.Document { return policy.Trust(account, false, nil) }
+func sagemakerTrust() iamdoc.Document { return trustpolicy.For(account, false, nil) }
 
 // fullRole is a desired role using every field.
-func fullRole(name string) policy.Role {
-	return policy.Role{
+func fullRole(name string) iamdoc.Role {
+	return iamdoc.Role{
 		RoleName:                 name,
 		Path:                     "/groundtruth/",
 		Description:              "Ground Truth labeling",
 		MaxSessionDuration:       7200,
 		PermissionsBoundary:      boundary1,
-		Tags:                     []policy.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
-		AssumeRolePolicyDocument: policy.Trust(account, true, nil),
-		Policies: []policy.InlinePolicy{
+		Tags:                     []iamdoc.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
+		AssumeRolePolicyDocument: trustpolicy.For(account, true, nil),
+		Policies: []iamdoc.InlinePolicy{
 			{PolicyName: "S3Output", PolicyDocument: doc(
 				allow([]string{"s3:PutObject"}, []string{"arn:aws:s3:::out-bucket/labels/*"}),
 			)},

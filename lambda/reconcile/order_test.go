@@ -5,15 +5,16 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // sizedDoc is an Allow document of about size characters as IAM counts them.
-func sizedDoc(t *testing.T, size int) policy.Document {
+func sizedDoc(t *testing.T, size int) iamdoc.Document {
 	t.Helper()
 	var resources []string
 	d := doc(allow([]string{"s3:GetObject"}, nil))
-	for i := 0; policy.Size(d) < size-40; i++ {
+	for i := 0; iamdoc.Size(d) < size-40; i++ {
 		resources = append(resources, fmt.Sprintf("arn:aws:s3:::bucket-%05d/*", i))
 		d = doc(allow([]string{"s3:GetObject"}, resources))
 	}
@@ -25,14 +26,14 @@ func sizedDoc(t *testing.T, size int) policy.Document {
 // does not enforce the quota, so the test replays the recorded writes and sums the sizes after each).
 func TestUpdateInlineWritesStayWithinTheAggregateQuota(t *testing.T) {
 	e := newEnv(t)
-	role := func(a, b int) policy.Role {
+	role := func(a, b int) iamdoc.Role {
 		r := fullRole("gt-quota")
-		r.Policies = []policy.InlinePolicy{{PolicyName: "A", PolicyDocument: sizedDoc(t, a)}, {PolicyName: "B", PolicyDocument: sizedDoc(t, b)}}
+		r.Policies = []iamdoc.InlinePolicy{{PolicyName: "A", PolicyDocument: sizedDoc(t, a)}, {PolicyName: "B", PolicyDocument: sizedDoc(t, b)}}
 		return r
 	}
 	from, to := role(3000, 7000), role(7000, 2500)
-	for _, r := range []policy.Role{from, to} {
-		if n := r.InlineSize(); n > policy.MaxInlineSize {
+	for _, r := range []iamdoc.Role{from, to} {
+		if n := r.InlineSize(); n > contract.MaxInlinePolicySize {
 			t.Fatalf("test setup: %d characters do not fit the quota", n)
 		}
 	}
@@ -47,7 +48,7 @@ func TestUpdateInlineWritesStayWithinTheAggregateQuota(t *testing.T) {
 
 	sizes := map[string]int{}
 	for _, p := range from.Policies {
-		sizes[p.PolicyName] = policy.Size(p.PolicyDocument)
+		sizes[p.PolicyName] = iamdoc.Size(p.PolicyDocument)
 	}
 	puts := 0
 	for _, w := range e.proxy.Writes() {
@@ -58,7 +59,7 @@ func TestUpdateInlineWritesStayWithinTheAggregateQuota(t *testing.T) {
 		switch w.Action {
 		case "PutRolePolicy":
 			puts++
-			sizes[form.Get("PolicyName")] = policy.TextSize(form.Get("PolicyDocument"))
+			sizes[form.Get("PolicyName")] = iamdoc.TextSize(form.Get("PolicyDocument"))
 		case "DeleteRolePolicy":
 			delete(sizes, form.Get("PolicyName"))
 		default:
@@ -68,8 +69,8 @@ func TestUpdateInlineWritesStayWithinTheAggregateQuota(t *testing.T) {
 		for _, n := range sizes {
 			total += n
 		}
-		if total > policy.MaxInlineSize {
-			t.Errorf("after %s %s the role's inline policies total %d characters, over IAM's %d", w.Action, form.Get("PolicyName"), total, policy.MaxInlineSize)
+		if total > contract.MaxInlinePolicySize {
+			t.Errorf("after %s %s the role's inline policies total %d characters, over IAM's %d", w.Action, form.Get("PolicyName"), total, contract.MaxInlinePolicySize)
 		}
 	}
 	if puts != 2 {

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/trustpolicy"
 )
 
 // Owner identifies the custom resource a role belongs to.
@@ -68,31 +68,12 @@ func (o Owner) disowns(role *types.Role, tags map[string]string) string {
 	return ""
 }
 
-// providerTrust reports whether the role's trust policy is one the provider makes for the role's account (with or
-// without confused-deputy protection, with or without post-annotation Lambda roles of that account), compared by
-// meaning.
+// providerTrust reports whether the role's trust policy is, by meaning, one the provider makes for the role's
+// account (trustpolicy.IsProviders).
 func providerTrust(role *types.Role) bool {
 	a, err := arn.Parse(aws.ToString(role.Arn))
 	doc := decodeDocument(aws.ToString(role.AssumeRolePolicyDocument))
-	if err != nil || doc == nil {
-		return false
-	}
-	// The only AWS principals the provider puts in a trust are post-annotation Lambda roles of the role's account.
-	var roles []string
-	for _, st := range doc.Statement {
-		if st.Principal == nil {
-			continue
-		}
-		for _, p := range st.Principal.AWS {
-			pa, err := arn.Parse(p)
-			if err != nil || pa.Service != "iam" || pa.AccountID != a.AccountID || !strings.HasPrefix(pa.Resource, "role/") {
-				return false
-			}
-			roles = append(roles, p)
-		}
-	}
-	return policy.Equivalent(*doc, policy.Trust(a.AccountID, false, roles)) ||
-		policy.Equivalent(*doc, policy.Trust(a.AccountID, true, roles))
+	return err == nil && doc != nil && trustpolicy.IsProviders(a.AccountID, *doc)
 }
 
 // describeOwner says who the tags name as owner, for a not-owned message.

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // ReadIAM is the read-only part of IAM a Reader calls for one role; IAM includes it, and the SDK's client, paginators
@@ -50,8 +50,8 @@ type Role struct {
 	MaxSession          int32                       // IAM's value
 	Boundary            string                      // ARN; "" when none
 	Tags                map[string]string           // every tag, reserved ones included
-	Trust               *policy.Document            // nil when IAM's document does not parse strictly
-	Inline              map[string]*policy.Document // every inline policy by name; nil values do not parse strictly
+	Trust               *iamdoc.Document            // nil when IAM's document does not parse strictly
+	Inline              map[string]*iamdoc.Document // every inline policy by name; nil values do not parse strictly
 	Sizes               map[string]int              // each inline document's size as IAM counts it for the aggregate quota
 	Managed             []string                    // attached managed policy ARNs, sorted
 }
@@ -68,13 +68,13 @@ type Reader struct {
 // the policy package can represent exactly; nil compares as different from every desired document. A document that
 // starts with "{" is read as plain JSON: an encoded one cannot (RFC 3986 encodes "{" as %7B), and moto 5.2.1 leaves
 // the trust policy in GetAccountAuthorizationDetails unencoded, where IAM encodes it.
-func decodeDocument(encoded string) *policy.Document {
-	var doc policy.Document
+func decodeDocument(encoded string) *iamdoc.Document {
+	var doc iamdoc.Document
 	var err error
 	if strings.HasPrefix(strings.TrimSpace(encoded), "{") {
-		doc, err = policy.Parse(encoded)
+		doc, err = iamdoc.Parse(encoded)
 	} else {
-		doc, err = policy.ParseEncoded(encoded)
+		doc, err = iamdoc.ParseEncoded(encoded)
 	}
 	if err != nil {
 		return nil
@@ -85,12 +85,12 @@ func decodeDocument(encoded string) *policy.Document {
 // encodedSize is the size of a URL-encoded document as IAM counts it; the encoded length when it does not decode.
 func encodedSize(encoded string) int {
 	if strings.HasPrefix(strings.TrimSpace(encoded), "{") {
-		return policy.TextSize(encoded)
+		return iamdoc.TextSize(encoded)
 	}
 	if text, err := url.QueryUnescape(encoded); err == nil {
-		return policy.TextSize(text)
+		return iamdoc.TextSize(text)
 	}
-	return policy.TextSize(encoded)
+	return iamdoc.TextSize(encoded)
 }
 
 // Get reads the role.
@@ -135,12 +135,12 @@ func (rd Reader) InlineNames(ctx context.Context, name string) ([]string, error)
 
 // Inline reads every inline policy document of the role and its size as IAM counts it. A policy deleted between
 // the list and its read is left out.
-func (rd Reader) Inline(ctx context.Context, name string) (map[string]*policy.Document, map[string]int, error) {
+func (rd Reader) Inline(ctx context.Context, name string) (map[string]*iamdoc.Document, map[string]int, error) {
 	names, err := rd.InlineNames(ctx, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	docs := make(map[string]*policy.Document, len(names))
+	docs := make(map[string]*iamdoc.Document, len(names))
 	sizes := make(map[string]int, len(names))
 	for _, n := range names {
 		out, err := rd.IAM.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String(n)})
@@ -285,7 +285,7 @@ func (rd Reader) fromDetail(ctx context.Context, d types.RoleDetail, listed map[
 	base.RoleName, base.Path, base.Arn, base.RoleId = d.RoleName, d.Path, d.Arn, d.RoleId
 	base.AssumeRolePolicyDocument, base.PermissionsBoundary = d.AssumeRolePolicyDocument, d.PermissionsBoundary
 	r := roleOf(&base, tags)
-	r.Inline = make(map[string]*policy.Document, len(d.RolePolicyList))
+	r.Inline = make(map[string]*iamdoc.Document, len(d.RolePolicyList))
 	r.Sizes = make(map[string]int, len(d.RolePolicyList))
 	for _, p := range d.RolePolicyList {
 		encoded := aws.ToString(p.PolicyDocument)
@@ -388,8 +388,8 @@ func (r *Reconciler) listManaged(ctx context.Context, name string) ([]string, er
 type actual struct {
 	role    *types.Role
 	tags    map[string]string
-	trust   *policy.Document            // nil when IAM's document does not parse strictly
-	inline  map[string]*policy.Document // nil values for documents that do not parse strictly
+	trust   *iamdoc.Document            // nil when IAM's document does not parse strictly
+	inline  map[string]*iamdoc.Document // nil values for documents that do not parse strictly
 	sizes   map[string]int              // each inline document's size as IAM counts it for the aggregate quota
 	managed []string                    // sorted
 }

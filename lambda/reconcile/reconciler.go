@@ -1,4 +1,4 @@
-// Package reconcile brings the role IAM holds to a desired policy.Role with only the IAM calls needed: it creates
+// Package reconcile brings the role IAM holds to a desired iamdoc.Role with only the IAM calls needed: it creates
 // roles tagged with their owner, updates them in place by comparing policies by meaning, deletes only roles its owner
 // created, and removes a half-created role when a create fails. It knows nothing of CloudFormation properties.
 package reconcile
@@ -12,8 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 // Defaults for the Reconciler's bounds.
@@ -27,8 +25,6 @@ const (
 	// DefaultSettle paces polling IAM for a new role: the role-exists waiter and the watch for a role whose
 	// CreateRole's answer was lost.
 	DefaultSettle = 2 * time.Second
-	// defaultMaxSessionDuration is the MaxSessionDuration IAM gives a role created without one.
-	defaultMaxSessionDuration = contract.DefaultSessionSeconds
 )
 
 // Reconciler brings IAM roles to their desired state. The zero value of every field but IAM is usable.

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
@@ -16,7 +17,7 @@ func (e *env) recordOn(t *testing.T, name string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for k, v := range e.readBack(t, name).Tags {
-		if k == record.RoleTagKey || k == record.InlineTagKey || k == record.ManagedTagKey {
+		if k == contract.RecordTagKey || k == contract.RecordInlineTagKey || k == contract.RecordManagedTagKey {
 			out[k] = v
 		}
 	}
@@ -61,7 +62,7 @@ func TestUpdateRecordsARoleMadeBeforeRecording(t *testing.T) {
 	if _, err := e.rec.Create(t.Context(), desired, owner); err != nil {
 		t.Fatal(err)
 	}
-	keys := []string{record.RoleTagKey, record.InlineTagKey, record.ManagedTagKey}
+	keys := []string{contract.RecordTagKey, contract.RecordInlineTagKey, contract.RecordManagedTagKey}
 	if _, err := e.direct.UntagRole(t.Context(), &iam.UntagRoleInput{RoleName: aws.String("gt-legacy"), TagKeys: keys}); err != nil {
 		t.Fatal(err)
 	}

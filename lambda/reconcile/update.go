@@ -6,15 +6,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // Update brings the existing role name, which must carry owner's tags, to the desired state in place, writing only
 // what differs by meaning: an Update that changes nothing makes no write call. Replacement is the caller's
 // decision: desired must keep the role's name and path. A role that no longer exists is created again under its
 // name, with a new RoleId.
-func (r *Reconciler) Update(ctx context.Context, name string, desired policy.Role, owner Owner) (Result, error) {
+func (r *Reconciler) Update(ctx context.Context, name string, desired iamdoc.Role, owner Owner) (Result, error) {
 	op := fmt.Sprintf("update role %q", name)
 	if desired.RoleName != name {
 		return Result{}, &Error{
@@ -44,7 +43,7 @@ func (r *Reconciler) Update(ctx context.Context, name string, desired policy.Rol
 }
 
 // reconcileOwned brings a role already known to be owner's to the desired state.
-func (r *Reconciler) reconcileOwned(ctx context.Context, op string, role *types.Role, tags map[string]string, desired policy.Role, owner Owner) (Result, error) {
+func (r *Reconciler) reconcileOwned(ctx context.Context, op string, role *types.Role, tags map[string]string, desired iamdoc.Role, owner Owner) (Result, error) {
 	name := aws.ToString(role.RoleName)
 	if have, want := aws.ToString(role.Path), pathOf(desired); have != want {
 		return Result{}, &Error{

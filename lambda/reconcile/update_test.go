@@ -11,62 +11,62 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
 
 func TestUpdateChangesEachField(t *testing.T) {
-	snsInput := policy.InlinePolicy{PolicyName: "SnsInput", PolicyDocument: doc(
+	snsInput := iamdoc.InlinePolicy{PolicyName: "SnsInput", PolicyDocument: doc(
 		allow([]string{"sns:Subscribe"}, []string{"arn:aws:sns:us-east-1:" + account + ":labels-in"}),
 	)}
 	tests := []struct {
 		name string
-		from func(*policy.Role) // changes fullRole before Create; nil keeps it
-		to   func(*policy.Role) // changes fullRole for the Update
+		from func(*iamdoc.Role) // changes fullRole before Create; nil keeps it
+		to   func(*iamdoc.Role) // changes fullRole for the Update
 		want []string           // write actions, in order; TagRole records the new state on every change
 	}{
-		{name: "trust", to: func(r *policy.Role) {
-			r.AssumeRolePolicyDocument.Statement[0].Condition["StringEquals"]["aws:SourceAccount"] = policy.Strings{"210987654321"}
+		{name: "trust", to: func(r *iamdoc.Role) {
+			r.AssumeRolePolicyDocument.Statement[0].Condition["StringEquals"]["aws:SourceAccount"] = iamdoc.Strings{"210987654321"}
 		}, want: []string{"UpdateAssumeRolePolicy", "TagRole"}},
-		{name: "add inline", to: func(r *policy.Role) { r.Policies = append(r.Policies, snsInput) },
+		{name: "add inline", to: func(r *iamdoc.Role) { r.Policies = append(r.Policies, snsInput) },
 			want: []string{"TagRole", "PutRolePolicy"}},
-		{name: "change inline", to: func(r *policy.Role) {
-			r.Policies[0].PolicyDocument.Statement[0].Resource = policy.Strings{"arn:aws:s3:::out-bucket/other/*"}
+		{name: "change inline", to: func(r *iamdoc.Role) {
+			r.Policies[0].PolicyDocument.Statement[0].Resource = iamdoc.Strings{"arn:aws:s3:::out-bucket/other/*"}
 		}, want: []string{"TagRole", "PutRolePolicy"}},
-		{name: "remove inline", to: func(r *policy.Role) { r.Policies = r.Policies[:1] },
+		{name: "remove inline", to: func(r *iamdoc.Role) { r.Policies = r.Policies[:1] },
 			want: []string{"TagRole", "DeleteRolePolicy"}},
-		{name: "attach", to: func(r *policy.Role) { r.ManagedPolicyArns = append(r.ManagedPolicyArns, managedC) },
+		{name: "attach", to: func(r *iamdoc.Role) { r.ManagedPolicyArns = append(r.ManagedPolicyArns, managedC) },
 			want: []string{"TagRole", "AttachRolePolicy"}},
-		{name: "detach", to: func(r *policy.Role) { r.ManagedPolicyArns = []string{managedA} },
+		{name: "detach", to: func(r *iamdoc.Role) { r.ManagedPolicyArns = []string{managedA} },
 			want: []string{"TagRole", "DetachRolePolicy"}},
-		{name: "add tag", to: func(r *policy.Role) { r.Tags = append(r.Tags, policy.Tag{Key: "env", Value: "prod"}) },
+		{name: "add tag", to: func(r *iamdoc.Role) { r.Tags = append(r.Tags, iamdoc.Tag{Key: "env", Value: "prod"}) },
 			want: []string{"TagRole"}},
-		{name: "change tag", to: func(r *policy.Role) { r.Tags[0].Value = "audio" },
+		{name: "change tag", to: func(r *iamdoc.Role) { r.Tags[0].Value = "audio" },
 			want: []string{"TagRole"}},
-		{name: "remove tag", to: func(r *policy.Role) { r.Tags = r.Tags[1:] },
+		{name: "remove tag", to: func(r *iamdoc.Role) { r.Tags = r.Tags[1:] },
 			want: []string{"UntagRole", "TagRole"}},
-		{name: "remove every user tag", to: func(r *policy.Role) { r.Tags = nil },
+		{name: "remove every user tag", to: func(r *iamdoc.Role) { r.Tags = nil },
 			want: []string{"UntagRole", "TagRole"}},
-		{name: "description", to: func(r *policy.Role) { r.Description = "new words" },
+		{name: "description", to: func(r *iamdoc.Role) { r.Description = "new words" },
 			want: []string{"UpdateRole", "TagRole"}},
-		{name: "clear description", to: func(r *policy.Role) { r.Description = "" },
+		{name: "clear description", to: func(r *iamdoc.Role) { r.Description = "" },
 			want: []string{"UpdateRole", "TagRole"}},
-		{name: "max session", to: func(r *policy.Role) { r.MaxSessionDuration = 43200 },
+		{name: "max session", to: func(r *iamdoc.Role) { r.MaxSessionDuration = 43200 },
 			want: []string{"UpdateRole", "TagRole"}},
-		{name: "default max session", to: func(r *policy.Role) { r.MaxSessionDuration = 0 },
+		{name: "default max session", to: func(r *iamdoc.Role) { r.MaxSessionDuration = 0 },
 			want: []string{"UpdateRole", "TagRole"}},
-		{name: "add boundary", from: func(r *policy.Role) { r.PermissionsBoundary = "" },
-			to: func(*policy.Role) {}, want: []string{"PutRolePermissionsBoundary", "TagRole"}},
-		{name: "change boundary", to: func(r *policy.Role) { r.PermissionsBoundary = boundary2 },
+		{name: "add boundary", from: func(r *iamdoc.Role) { r.PermissionsBoundary = "" },
+			to: func(*iamdoc.Role) {}, want: []string{"PutRolePermissionsBoundary", "TagRole"}},
+		{name: "change boundary", to: func(r *iamdoc.Role) { r.PermissionsBoundary = boundary2 },
 			want: []string{"PutRolePermissionsBoundary", "TagRole"}},
-		{name: "remove boundary", to: func(r *policy.Role) { r.PermissionsBoundary = "" },
+		{name: "remove boundary", to: func(r *iamdoc.Role) { r.PermissionsBoundary = "" },
 			want: []string{"DeleteRolePermissionsBoundary", "TagRole"}},
-		{name: "everything", to: func(r *policy.Role) {
-			r.AssumeRolePolicyDocument.Statement[0].Principal.Service = policy.Strings{"sagemaker.amazonaws.com", "lambda.amazonaws.com"}
+		{name: "everything", to: func(r *iamdoc.Role) {
+			r.AssumeRolePolicyDocument.Statement[0].Principal.Service = iamdoc.Strings{"sagemaker.amazonaws.com", "lambda.amazonaws.com"}
 			r.Description = "all new"
 			r.PermissionsBoundary = boundary2
-			r.Tags = []policy.Tag{{Key: "team", Value: "audio"}}
-			r.Policies = []policy.InlinePolicy{snsInput}
+			r.Tags = []iamdoc.Tag{{Key: "team", Value: "audio"}}
+			r.Policies = []iamdoc.InlinePolicy{snsInput}
 			r.ManagedPolicyArns = []string{managedC}
 		}, want: []string{"UpdateAssumeRolePolicy", "UpdateRole", "PutRolePermissionsBoundary", "UntagRole", "TagRole",
 			"DeleteRolePolicy", "DeleteRolePolicy", "PutRolePolicy", "DetachRolePolicy", "DetachRolePolicy", "AttachRolePolicy"}},
@@ -123,7 +123,7 @@ func TestUpdateNoOpWritesNothing(t *testing.T) {
 	slices.Reverse(same.Policies)
 	in := &same.Policies[0].PolicyDocument // S3Input, after the reverse
 	slices.Reverse(in.Statement)
-	in.Statement[1].Action = policy.Strings{"s3:GetBucketLocation", "s3:GetObject", "s3:GetObject"}
+	in.Statement[1].Action = iamdoc.Strings{"s3:GetBucketLocation", "s3:GetObject", "s3:GetObject"}
 	same.ManagedPolicyArns = []string{managedA, managedB, managedA}
 
 	e.proxy.Reset()
@@ -167,7 +167,7 @@ func TestUpdateRewritesPolicyItCannotRead(t *testing.T) {
 	if _, err := e.rec.Create(t.Context(), desired, owner); err != nil {
 		t.Fatal(err)
 	}
-	// NotAction is valid IAM but not part of policy.Document, so the strict parse fails and it counts as different.
+	// NotAction is valid IAM but not part of iamdoc.Document, so the strict parse fails and it counts as different.
 	if _, err := e.direct.PutRolePolicy(t.Context(), &iam.PutRolePolicyInput{
 		RoleName: aws.String("gt-unreadable"), PolicyName: aws.String("S3Input"),
 		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:DeleteObject","Resource":"*"}]}`),
@@ -209,7 +209,7 @@ func TestUpdateRefuses(t *testing.T) {
 		name     string
 		arrange  func(t *testing.T, e *env)
 		role     string
-		desired  policy.Role
+		desired  iamdoc.Role
 		wantKind Kind
 		want     []string
 	}{

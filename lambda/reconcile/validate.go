@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
@@ -13,7 +13,7 @@ import (
 func ValidRoleName(name string) bool { return contract.ValidRoleName(name) }
 
 // pathOf returns the role's path, IAM's default "/" when unset.
-func pathOf(desired policy.Role) string {
+func pathOf(desired iamdoc.Role) string {
 	if desired.Path == "" {
 		return "/"
 	}
@@ -21,7 +21,7 @@ func pathOf(desired policy.Role) string {
 }
 
 // checkDesired refuses a desired role IAM could not hold as asked or that would fight the ownership tags.
-func checkDesired(op string, desired policy.Role) error {
+func checkDesired(op string, desired iamdoc.Role) error {
 	var problems []string
 	if !ValidRoleName(desired.RoleName) {
 		problems = append(problems, fmt.Sprintf("role name %q is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)", desired.RoleName))

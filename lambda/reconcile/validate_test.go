@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 func TestValidRoleName(t *testing.T) {
@@ -30,29 +30,29 @@ func TestValidRoleName(t *testing.T) {
 }
 
 func TestCheckDesired(t *testing.T) {
-	ok := policy.Role{RoleName: "gt", Path: "/groundtruth/"}
+	ok := iamdoc.Role{RoleName: "gt", Path: "/groundtruth/"}
 	tests := []struct {
 		name   string
-		change func(*policy.Role)
+		change func(*iamdoc.Role)
 		want   []string // substrings of the error; none means valid
 	}{
 		{name: "valid"},
-		{name: "default path", change: func(r *policy.Role) { r.Path = "" }},
-		{name: "root path", change: func(r *policy.Role) { r.Path = "/" }},
-		{name: "nested path", change: func(r *policy.Role) { r.Path = "/a/b/" }},
-		{name: "path without trailing slash", change: func(r *policy.Role) { r.Path = "/a" }, want: []string{`path "/a"`}},
-		{name: "path with space", change: func(r *policy.Role) { r.Path = "/a b/" }, want: []string{`path "/a b/"`}},
-		{name: "path too long", change: func(r *policy.Role) { r.Path = "/" + strings.Repeat("p", 511) + "/" }, want: []string{"at most 512"}},
-		{name: "bad name", change: func(r *policy.Role) { r.RoleName = "a b" }, want: []string{`role name "a b"`}},
+		{name: "default path", change: func(r *iamdoc.Role) { r.Path = "" }},
+		{name: "root path", change: func(r *iamdoc.Role) { r.Path = "/" }},
+		{name: "nested path", change: func(r *iamdoc.Role) { r.Path = "/a/b/" }},
+		{name: "path without trailing slash", change: func(r *iamdoc.Role) { r.Path = "/a" }, want: []string{`path "/a"`}},
+		{name: "path with space", change: func(r *iamdoc.Role) { r.Path = "/a b/" }, want: []string{`path "/a b/"`}},
+		{name: "path too long", change: func(r *iamdoc.Role) { r.Path = "/" + strings.Repeat("p", 511) + "/" }, want: []string{"at most 512"}},
+		{name: "bad name", change: func(r *iamdoc.Role) { r.RoleName = "a b" }, want: []string{`role name "a b"`}},
 		// One path rule everywhere (contract.ValidPath): a wildcard or policy variable never reaches a role ARN.
-		{name: "path with wildcard", change: func(r *policy.Role) { r.Path = "/gt*/" }, want: []string{`path "/gt*/"`}},
-		{name: "path with policy variable", change: func(r *policy.Role) { r.Path = "/${aws:username}/" }, want: []string{`path "/${aws:username}/"`}},
+		{name: "path with wildcard", change: func(r *iamdoc.Role) { r.Path = "/gt*/" }, want: []string{`path "/gt*/"`}},
+		{name: "path with policy variable", change: func(r *iamdoc.Role) { r.Path = "/${aws:username}/" }, want: []string{`path "/${aws:username}/"`}},
 		// The reserved prefix is reserved in any letter case, as spec already checks it.
-		{name: "reserved prefix upper case", change: func(r *policy.Role) { r.Tags = []policy.Tag{{Key: "GTROLE:cloudformation:stack-id", Value: "x"}} }, want: []string{"reserved prefix"}},
-		{name: "reserved prefix mixed case", change: func(r *policy.Role) { r.Tags = []policy.Tag{{Key: "GtRole:x", Value: "x"}} }, want: []string{"reserved prefix"}},
-		{name: "every problem at once", change: func(r *policy.Role) {
-			r.Tags = []policy.Tag{{Key: contract.LogicalIDTagKey, Value: "x"}, {Key: "k", Value: "1"}, {Key: "k", Value: "2"}}
-			r.Policies = []policy.InlinePolicy{{PolicyName: "P"}, {PolicyName: "P"}, {}}
+		{name: "reserved prefix upper case", change: func(r *iamdoc.Role) { r.Tags = []iamdoc.Tag{{Key: "GTROLE:cloudformation:stack-id", Value: "x"}} }, want: []string{"reserved prefix"}},
+		{name: "reserved prefix mixed case", change: func(r *iamdoc.Role) { r.Tags = []iamdoc.Tag{{Key: "GtRole:x", Value: "x"}} }, want: []string{"reserved prefix"}},
+		{name: "every problem at once", change: func(r *iamdoc.Role) {
+			r.Tags = []iamdoc.Tag{{Key: contract.LogicalIDTagKey, Value: "x"}, {Key: "k", Value: "1"}, {Key: "k", Value: "2"}}
+			r.Policies = []iamdoc.InlinePolicy{{PolicyName: "P"}, {PolicyName: "P"}, {}}
 		}, want: []string{"reserved prefix", `tag key "k" is given twice`, `inline policy "P" is given twice`, "has no name"}},
 	}
 	for _, tc := range tests {

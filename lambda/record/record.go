@@ -12,21 +12,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
-// Tag keys of the record, under the provider's reserved prefix "gtrole:".
+// The record's format; its tag keys are the contract's RecordTagKey, RecordInlineTagKey and RecordManagedTagKey.
 const (
-	// RoleTagKey holds the version, and the digests of the trust policy, description, boundary and user tags
-	// and the maximum session duration.
-	RoleTagKey = contract.ReservedTagPrefix + "record"
-	// InlineTagKey holds NAME=DIGEST for each inline policy, sorted by name.
-	InlineTagKey = RoleTagKey + ":inline"
-	// ManagedTagKey holds the digest of each attached managed policy ARN, sorted.
-	ManagedTagKey = RoleTagKey + ":managed"
-	// ReservedTags is how many of IAM's 50 tags per role the record takes.
-	ReservedTags = contract.RecordTags
-	// version starts RoleTagKey's value; a record of another version is read as no record.
+	// version starts RecordTagKey's value; a record of another version is read as no record.
 	version = "v1"
 	// digestLen is how many hex digits of SHA-256 a digest keeps: 44 bits, enough to see a change, and short enough
 	// that 20 managed policies (IAM's highest quota per role) fit one 256-character tag value.
@@ -46,11 +37,8 @@ type Record struct {
 	Managed     []string          // digests of the attached managed policy ARNs, sorted
 }
 
-// DefaultMaxSession is the MaxSessionDuration IAM gives a role created without one.
-const DefaultMaxSession = 3600
-
 // Of returns the record of a desired role.
-func Of(r policy.Role) Record {
+func Of(r iamdoc.Role) Record {
 	rec := Record{
 		Trust:       Document(r.AssumeRolePolicyDocument),
 		Description: Text(r.Description),
@@ -60,12 +48,12 @@ func Of(r policy.Role) Record {
 		Inline:      make(map[string]string, len(r.Policies)),
 	}
 	if rec.MaxSession == 0 {
-		rec.MaxSession = DefaultMaxSession
+		rec.MaxSession = contract.DefaultSessionSeconds
 	}
 	for _, p := range r.Policies {
 		rec.Inline[p.PolicyName] = Document(p.PolicyDocument)
 	}
-	for _, arn := range policy.NewStrings(r.ManagedPolicyArns...) {
+	for _, arn := range iamdoc.NewStrings(r.ManagedPolicyArns...) {
 		rec.Managed = append(rec.Managed, Text(arn))
 	}
 	slices.Sort(rec.Managed)
@@ -79,7 +67,7 @@ func Text(s string) string {
 }
 
 // Document returns the digest of a policy document's canonical form, so documents meaning the same compare equal.
-func Document(d policy.Document) string { return Text(d.Canonical().String()) }
+func Document(d iamdoc.Document) string { return Text(d.Canonical().String()) }
 
 // Boundary returns the digest of a permissions boundary ARN, "" for none.
 func Boundary(arn string) string {
@@ -90,16 +78,16 @@ func Boundary(arn string) string {
 }
 
 // UserTags returns the digest of the tags whose keys do not start with the reserved prefix "gtrole:".
-func UserTags(tags []policy.Tag) string {
+func UserTags(tags []iamdoc.Tag) string {
 	user := map[string]string{}
 	for _, t := range tags {
 		if !contract.ReservedTagKey(t.Key) {
 			user[t.Key] = t.Value
 		}
 	}
-	list := make([]policy.Tag, 0, len(user))
+	list := make([]iamdoc.Tag, 0, len(user))
 	for _, k := range slices.Sorted(maps.Keys(user)) {
-		list = append(list, policy.Tag{Key: k, Value: user[k]})
+		list = append(list, iamdoc.Tag{Key: k, Value: user[k]})
 	}
 	b, _ := json.Marshal(list) // a list of string pairs always encodes
 	return Text(string(b))
@@ -121,9 +109,9 @@ func (r Record) Encode() (map[string]string, error) {
 		inline = append(inline, n+"="+r.Inline[n])
 	}
 	tags := map[string]string{
-		RoleTagKey:    role,
-		InlineTagKey:  strings.Join(inline, " "),
-		ManagedTagKey: strings.Join(r.Managed, " "),
+		contract.RecordTagKey:        role,
+		contract.RecordInlineTagKey:  strings.Join(inline, " "),
+		contract.RecordManagedTagKey: strings.Join(r.Managed, " "),
 	}
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
 		v := tags[k]
@@ -137,7 +125,7 @@ func (r Record) Encode() (map[string]string, error) {
 
 // Decode reads the record from a role's tags; ok is false when the role carries no record of this version.
 func Decode(tags map[string]string) (rec Record, ok bool, err error) {
-	role, has := tags[RoleTagKey]
+	role, has := tags[contract.RecordTagKey]
 	if !has {
 		return Record{}, false, nil
 	}
@@ -149,18 +137,18 @@ func Decode(tags map[string]string) (rec Record, ok bool, err error) {
 	for _, f := range fields[1:] {
 		k, v, found := strings.Cut(f, "=")
 		if !found {
-			return Record{}, false, fmt.Errorf("tag %s: field %q is not KEY=VALUE", RoleTagKey, f)
+			return Record{}, false, fmt.Errorf("tag %s: field %q is not KEY=VALUE", contract.RecordTagKey, f)
 		}
 		kv[k] = v
 	}
 	for _, k := range []string{"trust", "description", "session", "boundary", "tags"} {
 		if _, found := kv[k]; !found {
-			return Record{}, false, fmt.Errorf("tag %s: field %s is missing", RoleTagKey, k)
+			return Record{}, false, fmt.Errorf("tag %s: field %s is missing", contract.RecordTagKey, k)
 		}
 	}
 	session, err := strconv.ParseInt(kv["session"], 10, 32)
 	if err != nil {
-		return Record{}, false, fmt.Errorf("tag %s: session %q is not a number", RoleTagKey, kv["session"])
+		return Record{}, false, fmt.Errorf("tag %s: session %q is not a number", contract.RecordTagKey, kv["session"])
 	}
 	rec = Record{
 		Trust:       kv["trust"],
@@ -173,20 +161,20 @@ func Decode(tags map[string]string) (rec Record, ok bool, err error) {
 	if rec.Boundary == none {
 		rec.Boundary = ""
 	}
-	inline, has := tags[InlineTagKey]
+	inline, has := tags[contract.RecordInlineTagKey]
 	if !has {
-		return Record{}, false, fmt.Errorf("tag %s is missing next to %s", InlineTagKey, RoleTagKey)
+		return Record{}, false, fmt.Errorf("tag %s is missing next to %s", contract.RecordInlineTagKey, contract.RecordTagKey)
 	}
 	for _, f := range strings.Fields(inline) {
 		n, d, found := strings.Cut(f, "=")
 		if !found {
-			return Record{}, false, fmt.Errorf("tag %s: field %q is not NAME=DIGEST", InlineTagKey, f)
+			return Record{}, false, fmt.Errorf("tag %s: field %q is not NAME=DIGEST", contract.RecordInlineTagKey, f)
 		}
 		rec.Inline[n] = d
 	}
-	managed, has := tags[ManagedTagKey]
+	managed, has := tags[contract.RecordManagedTagKey]
 	if !has {
-		return Record{}, false, fmt.Errorf("tag %s is missing next to %s", ManagedTagKey, RoleTagKey)
+		return Record{}, false, fmt.Errorf("tag %s is missing next to %s", contract.RecordManagedTagKey, contract.RecordTagKey)
 	}
 	rec.Managed = strings.Fields(managed)
 	slices.Sort(rec.Managed)

@@ -1,31 +1,31 @@
 package record_test
 
 import (
-	"fmt"
 	"maps"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 )
 
-func statement(actions ...string) policy.Statement {
-	return policy.Statement{Effect: policy.Allow, Action: actions, Resource: policy.Strings{"arn:aws:s3:::b/*"}}
+func statement(actions ...string) iamdoc.Statement {
+	return iamdoc.Statement{Effect: iamdoc.Allow, Action: actions, Resource: iamdoc.Strings{"arn:aws:s3:::b/*"}}
 }
 
-func role() policy.Role {
-	return policy.Role{
+func role() iamdoc.Role {
+	return iamdoc.Role{
 		RoleName:    "r",
 		Description: "labeling",
-		Tags:        []policy.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
-		AssumeRolePolicyDocument: policy.Document{Version: policy.Version, Statement: []policy.Statement{{
-			Effect: policy.Allow, Principal: &policy.Principal{Service: policy.Strings{"sagemaker.amazonaws.com"}},
-			Action: policy.Strings{"sts:AssumeRole"},
+		Tags:        []iamdoc.Tag{{Key: "team", Value: "vision"}, {Key: "cost-center", Value: "42"}},
+		AssumeRolePolicyDocument: iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{{
+			Effect: iamdoc.Allow, Principal: &iamdoc.Principal{Service: iamdoc.Strings{"sagemaker.amazonaws.com"}},
+			Action: iamdoc.Strings{"sts:AssumeRole"},
 		}}},
-		Policies: []policy.InlinePolicy{{PolicyName: policy.PolicyS3, PolicyDocument: policy.Document{
-			Version: policy.Version, Statement: []policy.Statement{statement("s3:GetObject", "s3:PutObject"), statement("s3:ListBucket")},
+		Policies: []iamdoc.InlinePolicy{{PolicyName: "GroundTruthS3", PolicyDocument: iamdoc.Document{
+			Version: iamdoc.Version, Statement: []iamdoc.Statement{statement("s3:GetObject", "s3:PutObject"), statement("s3:ListBucket")},
 		}}},
 		ManagedPolicyArns: []string{"arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"},
 	}
@@ -35,26 +35,26 @@ func TestOfComparesByMeaning(t *testing.T) {
 	base := record.Of(role())
 	tests := []struct {
 		name   string
-		change func(*policy.Role)
+		change func(*iamdoc.Role)
 		same   bool
 	}{
-		{"unchanged", func(*policy.Role) {}, true},
-		{"statements and actions reordered, duplicated", func(r *policy.Role) {
+		{"unchanged", func(*iamdoc.Role) {}, true},
+		{"statements and actions reordered, duplicated", func(r *iamdoc.Role) {
 			d := &r.Policies[0].PolicyDocument
-			d.Statement = []policy.Statement{statement("s3:ListBucket"), statement("s3:PutObject", "s3:GetObject", "s3:GetObject")}
+			d.Statement = []iamdoc.Statement{statement("s3:ListBucket"), statement("s3:PutObject", "s3:GetObject", "s3:GetObject")}
 		}, true},
-		{"tags reordered", func(r *policy.Role) { r.Tags[0], r.Tags[1] = r.Tags[1], r.Tags[0] }, true},
-		{"reserved tags ignored", func(r *policy.Role) { r.Tags = append(r.Tags, policy.Tag{Key: "gtrole:x", Value: "y"}) }, true},
-		{"unset session is IAM's default", func(r *policy.Role) { r.MaxSessionDuration = 3600 }, true},
-		{"action added", func(r *policy.Role) { r.Policies[0].PolicyDocument.Statement[1].Action = policy.Strings{"s3:*"} }, false},
-		{"trust widened", func(r *policy.Role) {
-			r.AssumeRolePolicyDocument.Statement[0].Principal.AWS = policy.Strings{"arn:aws:iam::210987654321:root"}
+		{"tags reordered", func(r *iamdoc.Role) { r.Tags[0], r.Tags[1] = r.Tags[1], r.Tags[0] }, true},
+		{"reserved tags ignored", func(r *iamdoc.Role) { r.Tags = append(r.Tags, iamdoc.Tag{Key: "gtrole:x", Value: "y"}) }, true},
+		{"unset session is IAM's default", func(r *iamdoc.Role) { r.MaxSessionDuration = 3600 }, true},
+		{"action added", func(r *iamdoc.Role) { r.Policies[0].PolicyDocument.Statement[1].Action = iamdoc.Strings{"s3:*"} }, false},
+		{"trust widened", func(r *iamdoc.Role) {
+			r.AssumeRolePolicyDocument.Statement[0].Principal.AWS = iamdoc.Strings{"arn:aws:iam::210987654321:root"}
 		}, false},
-		{"description", func(r *policy.Role) { r.Description = "x" }, false},
-		{"session", func(r *policy.Role) { r.MaxSessionDuration = 7200 }, false},
-		{"boundary", func(r *policy.Role) { r.PermissionsBoundary = "arn:aws:iam::123456789012:policy/b" }, false},
-		{"tag value", func(r *policy.Role) { r.Tags[0].Value = "audio" }, false},
-		{"managed", func(r *policy.Role) { r.ManagedPolicyArns = nil }, false},
+		{"description", func(r *iamdoc.Role) { r.Description = "x" }, false},
+		{"session", func(r *iamdoc.Role) { r.MaxSessionDuration = 7200 }, false},
+		{"boundary", func(r *iamdoc.Role) { r.PermissionsBoundary = "arn:aws:iam::123456789012:policy/b" }, false},
+		{"tag value", func(r *iamdoc.Role) { r.Tags[0].Value = "audio" }, false},
+		{"managed", func(r *iamdoc.Role) { r.ManagedPolicyArns = nil }, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,11 +70,11 @@ func TestOfComparesByMeaning(t *testing.T) {
 func TestDocumentOfIAMsEncodedForm(t *testing.T) {
 	// IAM returns documents URL-encoded, with its own spacing and order; the digest is of the meaning.
 	encoded := "%7B%22Statement%22%3A%20%5B%7B%22Resource%22%3A%20%22arn%3Aaws%3As3%3A%3A%3Ab%2F%2A%22%2C%20%22Action%22%3A%20%5B%22s3%3APutObject%22%2C%22s3%3AGetObject%22%5D%2C%20%22Effect%22%3A%20%22Allow%22%7D%2C%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AListBucket%22%2C%22Resource%22%3A%22arn%3Aaws%3As3%3A%3A%3Ab%2F%2A%22%7D%5D%2C%20%22Version%22%3A%20%222012-10-17%22%7D"
-	doc, err := policy.ParseEncoded(encoded)
+	doc, err := iamdoc.ParseEncoded(encoded)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := record.Document(doc), record.Of(role()).Inline[policy.PolicyS3]; got != want {
+	if got, want := record.Document(doc), record.Of(role()).Inline["GroundTruthS3"]; got != want {
 		t.Errorf("digest of IAM's form = %s, want %s", got, want)
 	}
 }
@@ -82,13 +82,13 @@ func TestDocumentOfIAMsEncodedForm(t *testing.T) {
 func TestEncodeDecode(t *testing.T) {
 	r := role()
 	r.PermissionsBoundary = "arn:aws:iam::123456789012:policy/b"
-	for _, rec := range []record.Record{record.Of(role()), record.Of(r), record.Of(policy.Role{RoleName: "bare"})} {
+	for _, rec := range []record.Record{record.Of(role()), record.Of(r), record.Of(iamdoc.Role{RoleName: "bare"})} {
 		tags, err := rec.Encode()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(tags) != record.ReservedTags {
-			t.Errorf("Encode gave %d tags, ReservedTags is %d", len(tags), record.ReservedTags)
+		if len(tags) != contract.RecordTags {
+			t.Errorf("Encode gave %d tags, contract.RecordTags is %d", len(tags), contract.RecordTags)
 		}
 		got, ok, err := record.Decode(tags)
 		if err != nil || !ok {
@@ -124,13 +124,13 @@ func TestDecodeRefuses(t *testing.T) {
 		err  string
 	}{
 		{"no record", map[string]string{"team": "vision"}, false, ""},
-		{"other version", with(record.RoleTagKey, "v0 trust=x"), false, ""},
-		{"field missing", with(record.RoleTagKey, "v1 trust=x"), false, "field description is missing"},
-		{"not key=value", with(record.RoleTagKey, strings.Replace(good[record.RoleTagKey], "trust=", "trust:", 1)), false, "is not KEY=VALUE"},
-		{"session not a number", with(record.RoleTagKey, strings.Replace(good[record.RoleTagKey], "session=3600", "session=x", 1)), false, "session"},
-		{"inline tag missing", with(record.InlineTagKey, "\x00delete"), false, record.InlineTagKey + " is missing"},
-		{"managed tag missing", with(record.ManagedTagKey, "\x00delete"), false, record.ManagedTagKey + " is missing"},
-		{"inline not name=digest", with(record.InlineTagKey, "GroundTruthS3"), false, "NAME=DIGEST"},
+		{"other version", with(contract.RecordTagKey, "v0 trust=x"), false, ""},
+		{"field missing", with(contract.RecordTagKey, "v1 trust=x"), false, "field description is missing"},
+		{"not key=value", with(contract.RecordTagKey, strings.Replace(good[contract.RecordTagKey], "trust=", "trust:", 1)), false, "is not KEY=VALUE"},
+		{"session not a number", with(contract.RecordTagKey, strings.Replace(good[contract.RecordTagKey], "session=3600", "session=x", 1)), false, "session"},
+		{"inline tag missing", with(contract.RecordInlineTagKey, "\x00delete"), false, contract.RecordInlineTagKey + " is missing"},
+		{"managed tag missing", with(contract.RecordManagedTagKey, "\x00delete"), false, contract.RecordManagedTagKey + " is missing"},
+		{"inline not name=digest", with(contract.RecordInlineTagKey, "GroundTruthS3"), false, "NAME=DIGEST"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,32 +145,6 @@ func TestDecodeRefuses(t *testing.T) {
 	}
 }
 
-// The largest role the generator makes fits IAM's tag limits: every inline policy and 20 managed policies, IAM's
-// highest quota of attached managed policies per role.
-func TestLargestRoleFits(t *testing.T) {
-	r := role()
-	r.PermissionsBoundary = "arn:aws:iam::123456789012:policy/b"
-	r.MaxSessionDuration = 43200
-	r.Policies = nil
-	for _, n := range []string{policy.PolicyS3, policy.PolicyCloudWatch, policy.PolicyStreaming, policy.PolicyLambda,
-		policy.PolicyKMS, policy.PolicyAutomatedLabeling} {
-		r.Policies = append(r.Policies, policy.InlinePolicy{PolicyName: n, PolicyDocument: r.AssumeRolePolicyDocument})
-	}
-	r.ManagedPolicyArns = nil
-	for i := range 20 {
-		r.ManagedPolicyArns = append(r.ManagedPolicyArns, fmt.Sprintf("arn:aws:iam::123456789012:policy/p%d", i))
-	}
-	tags, err := record.Of(r).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range tags {
-		if len(v) > 256 {
-			t.Errorf("%s is %d characters", k, len(v))
-		}
-	}
-}
-
 func TestEncodeRefusesUnrecordableName(t *testing.T) {
 	r := role()
 	r.Policies[0].PolicyName = "a=b"
@@ -178,17 +152,17 @@ func TestEncodeRefusesUnrecordableName(t *testing.T) {
 		t.Errorf("Encode = %v, want an error naming the policy", err)
 	}
 	r.Policies[0].PolicyName = "a,b" // IAM allows commas in policy names but not in tag values
-	if _, err := record.Of(r).Encode(); err == nil || !strings.Contains(err.Error(), record.InlineTagKey) {
+	if _, err := record.Of(r).Encode(); err == nil || !strings.Contains(err.Error(), contract.RecordInlineTagKey) {
 		t.Errorf("Encode = %v, want an error naming the tag", err)
 	}
 }
 
 func TestReservedTagsMatchEncode(t *testing.T) {
-	tags, err := record.Of(policy.Role{}).Encode()
+	tags, err := record.Of(iamdoc.Role{}).Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tags) != record.ReservedTags {
-		t.Errorf("the record is %d tags, the contract reserves %d", len(tags), record.ReservedTags)
+	if len(tags) != contract.RecordTags {
+		t.Errorf("the record is %d tags, the contract reserves %d", len(tags), contract.RecordTags)
 	}
 }

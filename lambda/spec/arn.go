@@ -166,7 +166,7 @@ func checkRoleArn(value, partition, account string) string {
 		return fmt.Sprintf("is in partition %q but the stack is in partition %q: every ARN must be in the stack's partition", a.Partition, partition)
 	}
 	if a.AccountID != account {
-		return fmt.Sprintf("is a role of account %q: only roles of the role's own account %s may assume it (each gains sts:AssumeRole on it), and %s does not widen that: want %s", a.AccountID, account, EnvAllowedResourceAccounts, want)
+		return fmt.Sprintf("is a role of account %q: only roles of the role's own account %s may assume it (each gains sts:AssumeRole on it), and %s does not widen that: want %s", a.AccountID, account, contract.EnvAllowedResourceAccounts, want)
 	}
 	return ""
 }

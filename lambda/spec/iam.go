@@ -22,12 +22,6 @@ func validDescription(d string) bool {
 // separators and numbers, and _.:/=+-@.
 func validTagText(s string) bool { return contract.ValidTagText(s) }
 
-// MaxRoleNameLength is IAM's limit on a role name (contract.MaxRoleNameLength).
-const MaxRoleNameLength = contract.MaxRoleNameLength
-
-// ValidRoleName reports whether s is a legal IAM role name (contract.ValidRoleName).
-func ValidRoleName(s string) bool { return contract.ValidRoleName(s) }
-
 func checkTagKey(k string) string {
 	switch {
 	case k == "" || utf8.RuneCountInString(k) > contract.MaxTagKeyLength:

@@ -97,7 +97,7 @@ func (p parser) text(name string) (string, bool) {
 
 func (p parser) roleName() string {
 	name, ok := p.text("RoleName")
-	if ok && p.policyText("RoleName", name) && !ValidRoleName(name) {
+	if ok && p.policyText("RoleName", name) && !contract.ValidRoleName(name) {
 		p.add("RoleName", name, "is not a valid IAM role name: want 1-%d letters, digits and %s (or leave RoleName out to get a generated name)", contract.MaxRoleNameLength, contract.RoleNameSymbols)
 	}
 	return name
@@ -259,7 +259,7 @@ func (p parser) arns(name string, check func(value, partition string) string) []
 		}
 		if a, _ := splitARN(value); !slices.Contains(p.target.Settings.resourceAccounts(p.target.Account), a.AccountID) {
 			p.add(fmt.Sprintf("%s[%d]", name, i), value, "is in account %s, outside the role's account %s and the provider's %s (%s): a role may only name resources of those accounts; the provider's operator can add the account to %s",
-				a.AccountID, p.target.Account, EnvAllowedResourceAccounts, listOrNone(p.target.Settings.AllowedResourceAccounts), EnvAllowedResourceAccounts)
+				a.AccountID, p.target.Account, contract.EnvAllowedResourceAccounts, listOrNone(p.target.Settings.AllowedResourceAccounts), contract.EnvAllowedResourceAccounts)
 			continue
 		}
 		out = append(out, value)

@@ -179,7 +179,7 @@ func TestFullSpec(t *testing.T) {
 func TestMinimalSpecDefaults(t *testing.T) {
 	got := mustParse(t, props(nil), defaultTarget(t, "us-east-1"))
 	want := spec.Spec{
-		Path:          spec.DefaultPath,
+		Path:          contract.DefaultRolePathPrefix,
 		InputBuckets:  []spec.S3Location{{Bucket: "gt-input"}},
 		OutputBuckets: []spec.S3Location{{Bucket: "gt-output"}},
 		// Only the role's own account, unless the provider's ALLOWED_RESOURCE_ACCOUNTS adds more.

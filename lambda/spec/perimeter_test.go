@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -26,7 +27,7 @@ func targetWith(t *testing.T, env map[string]string) *spec.Target {
 // provider's ALLOWED_RESOURCE_ACCOUNTS adds an account, and that the reason names the property, the value and the
 // setting.
 func TestDataPerimeter(t *testing.T) {
-	lake := targetWith(t, map[string]string{spec.EnvAllowedResourceAccounts: " " + dataLake + " ,"})
+	lake := targetWith(t, map[string]string{contract.EnvAllowedResourceAccounts: " " + dataLake + " ,"})
 	const outside = "is in account " + stranger + ", outside the role's account " + testAccount + " and the provider's ALLOWED_RESOURCE_ACCOUNTS"
 	fn := "arn:aws:lambda:us-east-1:" + stranger + ":function:collector"
 	topic := "arn:aws:sns:us-east-1:" + stranger + ":gt-out"
@@ -70,7 +71,7 @@ func TestPostAnnotationLambdaRoleArns(t *testing.T) {
 		}
 		return p
 	}
-	lake := targetWith(t, map[string]string{spec.EnvAllowedResourceAccounts: dataLake})
+	lake := targetWith(t, map[string]string{contract.EnvAllowedResourceAccounts: dataLake})
 	own := "arn:aws:iam::" + testAccount + ":role/service-role/gt-post"
 	runCases(t, []problemCase{
 		{name: "roles of the own account, sorted and once", props: with(own, "arn:aws:iam::"+testAccount+":role/a", own),

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -25,7 +26,7 @@ func sessionDuration(s spec.Spec) int32 { return s.MaxSessionDuration }
 func boundary(s spec.Spec) string       { return s.PermissionsBoundary }
 
 func TestRoleName(t *testing.T) {
-	long := strings.Repeat("r", spec.MaxRoleNameLength)
+	long := strings.Repeat("r", contract.MaxRoleNameLength)
 	const msg = "is not a valid IAM role name: want 1-64 letters, digits and +=,.@_-"
 	runCases(t, []problemCase{
 		{name: "absent means generated", check: wantField("RoleName", roleName, "")},
@@ -52,7 +53,7 @@ func TestPath(t *testing.T) {
 	longest := "/groundtruth/ab/" + strings.Repeat("a/", 248) // 512 characters
 	long := "/groundtruth/" + strings.Repeat("a/", 250)       // 513 characters
 	runCases(t, []problemCase{
-		{name: "default", check: wantField("Path", rolePath, spec.DefaultPath)},
+		{name: "default", check: wantField("Path", rolePath, contract.DefaultRolePathPrefix)},
 		{name: "blank is the default", props: map[string]any{"Path": ""}, check: wantField("Path", rolePath, "/groundtruth/")},
 		{name: "the prefix itself", props: map[string]any{"Path": "/groundtruth/"}, check: wantField("Path", rolePath, "/groundtruth/")},
 		{name: "below the prefix", props: map[string]any{"Path": "/groundtruth/team-a/v1.2/"}, check: wantField("Path", rolePath, "/groundtruth/team-a/v1.2/")},
@@ -156,7 +157,7 @@ func TestRequiredBoundaryGivenOrAbsentAgree(t *testing.T) {
 		"arn:aws:iam::210987654321:policy/org/boundary",
 	} {
 		t.Run(required, func(t *testing.T) {
-			settings, err := spec.SettingsFromEnv(env(map[string]string{spec.EnvRequiredPermissionsBoundary: required}), "aws")
+			settings, err := spec.SettingsFromEnv(env(map[string]string{contract.EnvRequiredPermissionsBoundary: required}), "aws")
 			if err != nil {
 				t.Fatalf("SettingsFromEnv: %v", err)
 			}

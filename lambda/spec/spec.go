@@ -47,9 +47,6 @@ type Tag struct {
 // Streaming reports whether the role is for a streaming labeling job.
 func (s Spec) Streaming() bool { return len(s.StreamingInputTopicArns) > 0 }
 
-// DefaultPath is the role path used when the Path property is absent (contract.DefaultRolePathPrefix).
-const DefaultPath = contract.DefaultRolePathPrefix
-
 // GroundTruthManagedPolicy is the AWS managed policy UseManagedPolicy attaches, for the given partition.
 func GroundTruthManagedPolicy(partition string) string {
 	return contract.GroundTruthManagedPolicy(partition)

@@ -41,20 +41,12 @@ func (s Settings) resourceAccounts(account string) []string {
 	return slices.Compact(out)
 }
 
-// The environment variables that configure the provider (the contract's).
-const (
-	EnvRolePathPrefix              = contract.EnvRolePathPrefix
-	EnvAllowedManagedPolicyArns    = contract.EnvAllowedManagedPolicyArns
-	EnvRequiredPermissionsBoundary = contract.EnvRequiredPermissionsBoundary
-	EnvAllowedResourceAccounts     = contract.EnvAllowedResourceAccounts
-)
-
 // DefaultPath is the Path a role gets when the property is absent: the provider's prefix, else /groundtruth/.
 func (s Settings) DefaultPath() string {
 	if s.RolePathPrefix != "" {
 		return s.RolePathPrefix
 	}
-	return DefaultPath
+	return contract.DefaultRolePathPrefix
 }
 
 // validAccount reports whether s is an AWS account ID: exactly 12 ASCII digits.
@@ -74,18 +66,18 @@ func validAccount(s string) bool {
 // for the partition: path prefix /groundtruth/ and the Ground Truth managed policy as the only allowed one.
 func SettingsFromEnv(getenv func(string) string, partition string) (Settings, error) {
 	s := Settings{
-		RolePathPrefix:              strings.TrimSpace(getenv(EnvRolePathPrefix)),
-		RequiredPermissionsBoundary: strings.TrimSpace(getenv(EnvRequiredPermissionsBoundary)),
+		RolePathPrefix:              strings.TrimSpace(getenv(contract.EnvRolePathPrefix)),
+		RequiredPermissionsBoundary: strings.TrimSpace(getenv(contract.EnvRequiredPermissionsBoundary)),
 	}
 	if s.RolePathPrefix == "" {
-		s.RolePathPrefix = DefaultPath
+		s.RolePathPrefix = contract.DefaultRolePathPrefix
 	}
-	for _, arn := range strings.Split(getenv(EnvAllowedManagedPolicyArns), ",") {
+	for _, arn := range strings.Split(getenv(contract.EnvAllowedManagedPolicyArns), ",") {
 		if arn = strings.TrimSpace(arn); arn != "" {
 			s.AllowedManagedPolicyArns = append(s.AllowedManagedPolicyArns, arn)
 		}
 	}
-	for _, account := range strings.Split(getenv(EnvAllowedResourceAccounts), ",") {
+	for _, account := range strings.Split(getenv(contract.EnvAllowedResourceAccounts), ",") {
 		if account = strings.TrimSpace(account); account != "" {
 			s.AllowedResourceAccounts = append(s.AllowedResourceAccounts, account)
 		}
@@ -95,21 +87,21 @@ func SettingsFromEnv(getenv func(string) string, partition string) (Settings, er
 	}
 	var c collector
 	if !contract.ValidPathPrefix(s.RolePathPrefix) {
-		c.add(EnvRolePathPrefix, s.RolePathPrefix, "is not a role path prefix the provider can be fenced to: want /segment/…/ of letters, digits and +=,.@_- (not / alone, which would cover every role in the account)")
+		c.add(contract.EnvRolePathPrefix, s.RolePathPrefix, "is not a role path prefix the provider can be fenced to: want /segment/…/ of letters, digits and +=,.@_- (not / alone, which would cover every role in the account)")
 	}
 	for _, arn := range s.AllowedManagedPolicyArns {
 		if msg := checkPolicyArn(arn, partition, "", true); msg != "" {
-			c.add(EnvAllowedManagedPolicyArns, arn, "%s", msg)
+			c.add(contract.EnvAllowedManagedPolicyArns, arn, "%s", msg)
 		}
 	}
 	for _, account := range s.AllowedResourceAccounts {
 		if !validAccount(account) {
-			c.add(EnvAllowedResourceAccounts, account, "is not a 12-digit AWS account ID: want a comma-separated list of account IDs such as 111122223333,444455556666")
+			c.add(contract.EnvAllowedResourceAccounts, account, "is not a 12-digit AWS account ID: want a comma-separated list of account IDs such as 111122223333,444455556666")
 		}
 	}
 	if b := s.RequiredPermissionsBoundary; b != "" {
 		if msg := checkPolicyArn(b, partition, "", true); msg != "" {
-			c.add(EnvRequiredPermissionsBoundary, b, "%s", msg)
+			c.add(contract.EnvRequiredPermissionsBoundary, b, "%s", msg)
 		}
 	}
 	if c.problems != nil {

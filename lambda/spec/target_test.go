@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
@@ -39,16 +40,16 @@ func TestSettingsFromEnv(t *testing.T) {
 		},
 		{
 			name:      "blank values are defaults",
-			vars:      map[string]string{spec.EnvRolePathPrefix: "  ", spec.EnvAllowedManagedPolicyArns: " , ,", spec.EnvRequiredPermissionsBoundary: " "},
+			vars:      map[string]string{contract.EnvRolePathPrefix: "  ", contract.EnvAllowedManagedPolicyArns: " , ,", contract.EnvRequiredPermissionsBoundary: " "},
 			partition: "aws",
 			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{gtPolicy}},
 		},
 		{
 			name: "everything set",
 			vars: map[string]string{
-				spec.EnvRolePathPrefix:              " /teams/vision/ ",
-				spec.EnvAllowedManagedPolicyArns:    " " + gtPolicy + " ,, " + team + ",",
-				spec.EnvRequiredPermissionsBoundary: " arn:aws:iam::210987654321:policy/org/boundary ",
+				contract.EnvRolePathPrefix:              " /teams/vision/ ",
+				contract.EnvAllowedManagedPolicyArns:    " " + gtPolicy + " ,, " + team + ",",
+				contract.EnvRequiredPermissionsBoundary: " arn:aws:iam::210987654321:policy/org/boundary ",
 			},
 			partition: "aws",
 			want: spec.Settings{
@@ -59,7 +60,7 @@ func TestSettingsFromEnv(t *testing.T) {
 		},
 		{
 			name:      "allow-list replaces the default",
-			vars:      map[string]string{spec.EnvAllowedManagedPolicyArns: team},
+			vars:      map[string]string{contract.EnvAllowedManagedPolicyArns: team},
 			partition: "aws",
 			want:      spec.Settings{RolePathPrefix: "/groundtruth/", AllowedManagedPolicyArns: []string{team}},
 		},
@@ -85,16 +86,16 @@ func TestSettingsFromEnvRejects(t *testing.T) {
 		value    string
 		message  string
 	}{
-		{"prefix without slashes", map[string]string{spec.EnvRolePathPrefix: "groundtruth"}, spec.EnvRolePathPrefix, "groundtruth", "is not a role path prefix the provider can be fenced to: want /segment/…/"},
-		{"root prefix", map[string]string{spec.EnvRolePathPrefix: "/"}, spec.EnvRolePathPrefix, "/", "not / alone, which would cover every role"},
-		{"prefix without trailing slash", map[string]string{spec.EnvRolePathPrefix: "/groundtruth"}, spec.EnvRolePathPrefix, "/groundtruth", "is not a role path prefix"},
-		{"prefix with wildcard", map[string]string{spec.EnvRolePathPrefix: "/gt*/"}, spec.EnvRolePathPrefix, "/gt*/", "is not a role path prefix"},
-		{"allow-list wildcard", map[string]string{spec.EnvAllowedManagedPolicyArns: "arn:aws:iam::aws:policy/*"}, spec.EnvAllowedManagedPolicyArns, "arn:aws:iam::aws:policy/*", "contains a wildcard"},
-		{"allow-list other partition", map[string]string{spec.EnvAllowedManagedPolicyArns: "arn:aws-cn:iam::aws:policy/P"}, spec.EnvAllowedManagedPolicyArns, "arn:aws-cn:iam::aws:policy/P", `is in partition "aws-cn" but the stack is in partition "aws"`},
-		{"allow-list not a policy", map[string]string{spec.EnvAllowedManagedPolicyArns: gtPolicy + ",AmazonS3ReadOnlyAccess"}, spec.EnvAllowedManagedPolicyArns, "AmazonS3ReadOnlyAccess", "is not an IAM managed policy ARN"},
-		{"boundary not a policy", map[string]string{spec.EnvRequiredPermissionsBoundary: "arn:aws:iam::123456789012:role/r"}, spec.EnvRequiredPermissionsBoundary, "arn:aws:iam::123456789012:role/r", "is not an IAM managed policy ARN"},
-		{"resource account not an account ID", map[string]string{spec.EnvAllowedResourceAccounts: "444455556666,12345"}, spec.EnvAllowedResourceAccounts, "12345", "is not a 12-digit AWS account ID"},
-		{"boundary bad account", map[string]string{spec.EnvRequiredPermissionsBoundary: "arn:aws:iam::1234:policy/b"}, spec.EnvRequiredPermissionsBoundary, "arn:aws:iam::1234:policy/b", `has account "1234"`},
+		{"prefix without slashes", map[string]string{contract.EnvRolePathPrefix: "groundtruth"}, contract.EnvRolePathPrefix, "groundtruth", "is not a role path prefix the provider can be fenced to: want /segment/…/"},
+		{"root prefix", map[string]string{contract.EnvRolePathPrefix: "/"}, contract.EnvRolePathPrefix, "/", "not / alone, which would cover every role"},
+		{"prefix without trailing slash", map[string]string{contract.EnvRolePathPrefix: "/groundtruth"}, contract.EnvRolePathPrefix, "/groundtruth", "is not a role path prefix"},
+		{"prefix with wildcard", map[string]string{contract.EnvRolePathPrefix: "/gt*/"}, contract.EnvRolePathPrefix, "/gt*/", "is not a role path prefix"},
+		{"allow-list wildcard", map[string]string{contract.EnvAllowedManagedPolicyArns: "arn:aws:iam::aws:policy/*"}, contract.EnvAllowedManagedPolicyArns, "arn:aws:iam::aws:policy/*", "contains a wildcard"},
+		{"allow-list other partition", map[string]string{contract.EnvAllowedManagedPolicyArns: "arn:aws-cn:iam::aws:policy/P"}, contract.EnvAllowedManagedPolicyArns, "arn:aws-cn:iam::aws:policy/P", `is in partition "aws-cn" but the stack is in partition "aws"`},
+		{"allow-list not a policy", map[string]string{contract.EnvAllowedManagedPolicyArns: gtPolicy + ",AmazonS3ReadOnlyAccess"}, contract.EnvAllowedManagedPolicyArns, "AmazonS3ReadOnlyAccess", "is not an IAM managed policy ARN"},
+		{"boundary not a policy", map[string]string{contract.EnvRequiredPermissionsBoundary: "arn:aws:iam::123456789012:role/r"}, contract.EnvRequiredPermissionsBoundary, "arn:aws:iam::123456789012:role/r", "is not an IAM managed policy ARN"},
+		{"resource account not an account ID", map[string]string{contract.EnvAllowedResourceAccounts: "444455556666,12345"}, contract.EnvAllowedResourceAccounts, "12345", "is not a 12-digit AWS account ID"},
+		{"boundary bad account", map[string]string{contract.EnvRequiredPermissionsBoundary: "arn:aws:iam::1234:policy/b"}, contract.EnvRequiredPermissionsBoundary, "arn:aws:iam::1234:policy/b", `has account "1234"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,9 +122,9 @@ func TestSettingsFromEnvRejects(t *testing.T) {
 
 func TestSettingsFromEnvReportsEverything(t *testing.T) {
 	_, err := spec.SettingsFromEnv(env(map[string]string{
-		spec.EnvRolePathPrefix:              "nope",
-		spec.EnvAllowedManagedPolicyArns:    "bad-1,bad-2",
-		spec.EnvRequiredPermissionsBoundary: "bad-3",
+		contract.EnvRolePathPrefix:              "nope",
+		contract.EnvAllowedManagedPolicyArns:    "bad-1,bad-2",
+		contract.EnvRequiredPermissionsBoundary: "bad-3",
 	}), "aws")
 	var ps spec.Problems
 	if !errors.As(err, &ps) {
@@ -134,10 +135,10 @@ func TestSettingsFromEnvReportsEverything(t *testing.T) {
 		got = append(got, p.Property+"="+p.Value)
 	}
 	want := []string{
-		spec.EnvRolePathPrefix + "=nope",
-		spec.EnvAllowedManagedPolicyArns + "=bad-1",
-		spec.EnvAllowedManagedPolicyArns + "=bad-2",
-		spec.EnvRequiredPermissionsBoundary + "=bad-3",
+		contract.EnvRolePathPrefix + "=nope",
+		contract.EnvAllowedManagedPolicyArns + "=bad-1",
+		contract.EnvAllowedManagedPolicyArns + "=bad-2",
+		contract.EnvRequiredPermissionsBoundary + "=bad-3",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("problems = %q, want %q", got, want)

@@ -24,7 +24,7 @@ import (
 
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 	"github.com/gtrole/groundtruth-execution-role/lambda/drift"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/record"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/moto"
@@ -159,11 +159,11 @@ func TestDriftReportsEachKind(t *testing.T) {
 			return err
 		}, drift.Modified, []string{"tags changed"}},
 		{"record tags altered", func(t *testing.T) error {
-			_, err := h.IAM.TagRole(t.Context(), &iam.TagRoleInput{RoleName: role, Tags: []types.Tag{{Key: aws.String(record.RoleTagKey), Value: aws.String("v1 trust=0")}}})
+			_, err := h.IAM.TagRole(t.Context(), &iam.TagRoleInput{RoleName: role, Tags: []types.Tag{{Key: aws.String(contract.RecordTagKey), Value: aws.String("v1 trust=0")}}})
 			return err
 		}, drift.Modified, []string{"record tags altered: …"}},
 		{"record removed", func(t *testing.T) error {
-			_, err := h.IAM.UntagRole(t.Context(), &iam.UntagRoleInput{RoleName: role, TagKeys: []string{record.RoleTagKey, record.InlineTagKey, record.ManagedTagKey}})
+			_, err := h.IAM.UntagRole(t.Context(), &iam.UntagRoleInput{RoleName: role, TagKeys: []string{contract.RecordTagKey, contract.RecordInlineTagKey, contract.RecordManagedTagKey}})
 			return err
 		}, drift.NotRecorded, nil},
 	}
@@ -401,7 +401,7 @@ func TestReconcileTokenRestoresDriftedRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, v := range rec {
-		if !slices.Contains(got.Tags, policy.Tag{Key: k, Value: v}) {
+		if !slices.Contains(got.Tags, iamdoc.Tag{Key: k, Value: v}) {
 			t.Errorf("after repair the role lacks record tag %s=%q; tags %v", k, v, got.Tags)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
 )
@@ -57,7 +57,7 @@ func TestOldFenceFailsTheDriftTest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var old []policy.Statement
+	var old []iamdoc.Statement
 	for _, s := range current.Statements() {
 		if s.Sid == "RemoveGrantsFromGroundTruthRoles" || s.Sid == "AttachAllowedManagedPolicies" {
 			continue
@@ -66,12 +66,12 @@ func TestOldFenceFailsTheDriftTest(t *testing.T) {
 	}
 	roles := "arn:aws:iam::123456789012:role/groundtruth/*"
 	old = append(old,
-		policy.Statement{Sid: "AttachAllowedManagedPolicies", Effect: policy.Allow,
-			Action: policy.Strings{"iam:AttachRolePolicy", "iam:DetachRolePolicy"}, Resource: policy.Strings{roles},
-			Condition: policy.Condition{"ArnEquals": {"iam:PolicyARN": {"arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"}}}},
-		policy.Statement{Sid: "DeleteInline", Effect: policy.Allow, Action: policy.Strings{"iam:DeleteRolePolicy"}, Resource: policy.Strings{roles}},
+		iamdoc.Statement{Sid: "AttachAllowedManagedPolicies", Effect: iamdoc.Allow,
+			Action: iamdoc.Strings{"iam:AttachRolePolicy", "iam:DetachRolePolicy"}, Resource: iamdoc.Strings{roles},
+			Condition: iamdoc.Condition{"ArnEquals": {"iam:PolicyARN": {"arn:aws:iam::aws:policy/AmazonSageMakerGroundTruthExecution"}}}},
+		iamdoc.Statement{Sid: "DeleteInline", Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:DeleteRolePolicy"}, Resource: iamdoc.Strings{roles}},
 	)
-	oldFence, err := iamauthz.NewPolicy(policy.Document{Statement: old})
+	oldFence, err := iamauthz.NewPolicy(iamdoc.Document{Statement: old})
 	if err != nil {
 		t.Fatal(err)
 	}

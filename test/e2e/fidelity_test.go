@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/iamauthz"
@@ -26,7 +27,7 @@ func TestVpcRoleCanCreateNetworkInterfaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs []policy.Document
+	var docs []iamdoc.Document
 	for _, ip := range role.Policies {
 		docs = append(docs, ip.PolicyDocument)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/cfn"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
@@ -71,7 +71,7 @@ func mustFail(t *testing.T, d *harness.Delivery, reasonHas ...string) cfn.Respon
 }
 
 // desired is the role the provider should have made for the properties, rendered as gtrole render does.
-func desired(t *testing.T, p map[string]any, name string, env ...string) policy.Role {
+func desired(t *testing.T, p map[string]any, name string, env ...string) iamdoc.Role {
 	t.Helper()
 	r, err := harness.Desired(p, name, env...)
 	if err != nil {
@@ -81,7 +81,7 @@ func desired(t *testing.T, p map[string]any, name string, env ...string) policy.
 }
 
 // assertRole checks that IAM holds exactly the desired role, policies compared by meaning.
-func assertRole(t *testing.T, h *harness.Harness, want policy.Role) *harness.Role {
+func assertRole(t *testing.T, h *harness.Harness, want iamdoc.Role) *harness.Role {
 	t.Helper()
 	got, err := h.Describe(t.Context(), want.RoleName)
 	if err != nil {

@@ -10,15 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
-// Role is a role as IAM holds it, with the shape of policy.Role plus what IAM assigns.
+// Role is a role as IAM holds it, with the shape of iamdoc.Role plus what IAM assigns.
 type Role struct {
 	Arn    string `json:"Arn"`
 	RoleID string `json:"RoleId"`
-	policy.Role
+	iamdoc.Role
 }
 
 // ErrNoRole reports that IAM has no role of the name asked for.
@@ -42,7 +41,7 @@ func (h *Harness) Describe(ctx context.Context, name string) (*Role, error) {
 	if b := out.Role.PermissionsBoundary; b != nil {
 		r.PermissionsBoundary = aws.ToString(b.PermissionsBoundaryArn)
 	}
-	if r.AssumeRolePolicyDocument, err = policy.ParseEncoded(aws.ToString(out.Role.AssumeRolePolicyDocument)); err != nil {
+	if r.AssumeRolePolicyDocument, err = iamdoc.ParseEncoded(aws.ToString(out.Role.AssumeRolePolicyDocument)); err != nil {
 		return nil, fmt.Errorf("role %s trust policy: %w", name, err)
 	}
 	tags, err := h.IAM.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
@@ -50,9 +49,9 @@ func (h *Harness) Describe(ctx context.Context, name string) (*Role, error) {
 		return nil, fmt.Errorf("list tags of %s: %w", name, err)
 	}
 	for _, t := range tags.Tags {
-		r.Tags = append(r.Tags, policy.Tag{Key: aws.ToString(t.Key), Value: aws.ToString(t.Value)})
+		r.Tags = append(r.Tags, iamdoc.Tag{Key: aws.ToString(t.Key), Value: aws.ToString(t.Value)})
 	}
-	slices.SortFunc(r.Tags, func(a, b policy.Tag) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(r.Tags, func(a, b iamdoc.Tag) int { return strings.Compare(a.Key, b.Key) })
 	inline, err := h.IAM.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(name)})
 	if err != nil {
 		return nil, fmt.Errorf("list inline policies of %s: %w", name, err)
@@ -62,13 +61,13 @@ func (h *Harness) Describe(ctx context.Context, name string) (*Role, error) {
 		if err != nil {
 			return nil, fmt.Errorf("get inline policy %s of %s: %w", pn, name, err)
 		}
-		doc, err := policy.ParseEncoded(aws.ToString(got.PolicyDocument))
+		doc, err := iamdoc.ParseEncoded(aws.ToString(got.PolicyDocument))
 		if err != nil {
 			return nil, fmt.Errorf("inline policy %s of %s: %w", pn, name, err)
 		}
-		r.Policies = append(r.Policies, policy.InlinePolicy{PolicyName: pn, PolicyDocument: doc})
+		r.Policies = append(r.Policies, iamdoc.InlinePolicy{PolicyName: pn, PolicyDocument: doc})
 	}
-	slices.SortFunc(r.Policies, func(a, b policy.InlinePolicy) int { return strings.Compare(a.PolicyName, b.PolicyName) })
+	slices.SortFunc(r.Policies, func(a, b iamdoc.InlinePolicy) int { return strings.Compare(a.PolicyName, b.PolicyName) })
 	attached, err := h.IAM.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(name)})
 	if err != nil {
 		return nil, fmt.Errorf("list managed policies of %s: %w", name, err)

@@ -11,7 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
 )
 
@@ -26,7 +27,7 @@ type Denied struct {
 
 // Gate is a faultproxy.Gate that answers IAM calls as IAM would for a caller holding Policy: AccessDenied when
 // the policy denies the call, LimitExceeded when a PutRolePolicy would take a role's inline policies over
-// policy.MaxInlineSize. It reads the paths and inline policies it needs straight from moto through IAM.
+// contract.MaxInlinePolicySize. It reads the paths and inline policies it needs straight from moto through IAM.
 type Gate struct {
 	IAM   *iam.Client // straight to moto, not through the proxy
 	Scope Scope
@@ -103,29 +104,29 @@ func (g *Gate) checkQuota(ctx context.Context, req Request, c faultproxy.Call) *
 		if err != nil {
 			return &faultproxy.Refusal{Status: http.StatusInternalServerError, Code: "ServiceFailure", Message: "test IAM quota: " + err.Error()}
 		}
-		doc, err := policy.ParseEncoded(aws.ToString(got.PolicyDocument))
+		doc, err := iamdoc.ParseEncoded(aws.ToString(got.PolicyDocument))
 		if err != nil {
 			return &faultproxy.Refusal{Status: http.StatusInternalServerError, Code: "ServiceFailure", Message: "test IAM quota: " + err.Error()}
 		}
-		total += policy.Size(doc)
+		total += iamdoc.Size(doc)
 	}
-	if total <= policy.MaxInlineSize {
+	if total <= contract.MaxInlinePolicySize {
 		return nil
 	}
 	g.record(Denied{Request: req, Code: "LimitExceeded"})
 	// IAM answers this quota with LimitExceeded, HTTP 409
 	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html).
 	return &faultproxy.Refusal{Status: http.StatusConflict, Code: "LimitExceeded",
-		Message: fmt.Sprintf("Maximum policy size of %d bytes exceeded for role %s", policy.MaxInlineSize, role)}
+		Message: fmt.Sprintf("Maximum policy size of %d bytes exceeded for role %s", contract.MaxInlinePolicySize, role)}
 }
 
 // documentSize is a policy document's size as IAM counts it for its quotas (lambda/policy's count).
 func documentSize(text string) (int, error) {
-	doc, err := policy.Parse(text)
+	doc, err := iamdoc.Parse(text)
 	if err != nil {
 		return 0, err
 	}
-	return policy.Size(doc), nil
+	return iamdoc.Size(doc), nil
 }
 
 func (g *Gate) record(d Denied) {

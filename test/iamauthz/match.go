@@ -3,11 +3,11 @@ package iamauthz
 import (
 	"strings"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // matches reports whether statement s applies to r: an action, a resource and every condition match.
-func matches(s policy.Statement, r Request) bool {
+func matches(s iamdoc.Statement, r Request) bool {
 	return anyMatch(s.Action, r.Action, actionMatch) && anyMatch(s.Resource, r.Resource, wildcardMatch) &&
 		conditionsHold(s.Condition, r.Context)
 }
@@ -29,7 +29,7 @@ func actionMatch(pattern, action string) bool {
 
 // conditionsHold is IAM's condition block: every operator, every key under it, and for each key one of its values
 // (AND of operators and keys, OR of values). A key absent from the request makes its condition false.
-func conditionsHold(c policy.Condition, ctx map[string]string) bool {
+func conditionsHold(c iamdoc.Condition, ctx map[string]string) bool {
 	for op, keys := range c {
 		match := operators[op]
 		for key, patterns := range keys {

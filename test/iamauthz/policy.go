@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // Request is one authorization question: an action ("iam:CreateRole") on a resource ARN with condition keys.
@@ -22,7 +22,7 @@ type Decision struct {
 
 // Policy is a set of identity-based policy statements, checked to be in the supported grammar.
 type Policy struct {
-	statements []policy.Statement
+	statements []iamdoc.Statement
 }
 
 // operators are the supported condition operators.
@@ -34,7 +34,7 @@ var operators = map[string]func(pattern, value string) bool{
 }
 
 // NewPolicy checks that every statement is in the supported grammar and returns the policy.
-func NewPolicy(docs ...policy.Document) (Policy, error) {
+func NewPolicy(docs ...iamdoc.Document) (Policy, error) {
 	var p Policy
 	for _, d := range docs {
 		for i, s := range d.Statement {
@@ -48,8 +48,8 @@ func NewPolicy(docs ...policy.Document) (Policy, error) {
 }
 
 // supported reports why a statement is outside the grammar the evaluator understands, or nil.
-func supported(s policy.Statement) error {
-	if s.Effect != policy.Allow && s.Effect != policy.Deny {
+func supported(s iamdoc.Statement) error {
+	if s.Effect != iamdoc.Allow && s.Effect != iamdoc.Deny {
 		return fmt.Errorf("effect %q is neither Allow nor Deny", s.Effect)
 	}
 	if s.Principal != nil {
@@ -67,7 +67,7 @@ func supported(s policy.Statement) error {
 }
 
 // Statements returns the policy's statements.
-func (p Policy) Statements() []policy.Statement { return slices.Clone(p.statements) }
+func (p Policy) Statements() []iamdoc.Statement { return slices.Clone(p.statements) }
 
 // Decide evaluates r: an explicit Deny wins, then the first matching Allow, else the implicit deny.
 func (p Policy) Decide(r Request) Decision {
@@ -76,7 +76,7 @@ func (p Policy) Decide(r Request) Decision {
 		if !matches(s, r) {
 			continue
 		}
-		if s.Effect == policy.Deny {
+		if s.Effect == iamdoc.Deny {
 			return Decision{Allowed: false, Sid: s.Sid}
 		}
 		if !allow.Allowed {

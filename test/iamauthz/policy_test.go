@@ -3,7 +3,7 @@ package iamauthz
 import (
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 func TestWildcardMatch(t *testing.T) {
@@ -39,16 +39,16 @@ const (
 )
 
 func TestDecide(t *testing.T) {
-	p, err := NewPolicy(policy.Document{Statement: []policy.Statement{
-		{Sid: "Read", Effect: policy.Allow, Action: policy.Strings{"iam:Get*", "iam:List*"}, Resource: policy.Strings{roles}},
-		{Sid: "Attach", Effect: policy.Allow, Action: policy.Strings{"iam:AttachRolePolicy"}, Resource: policy.Strings{roles},
-			Condition: policy.Condition{"ArnEquals": {"iam:PolicyARN": {gtPolicy}}}},
-		{Sid: "Boundary", Effect: policy.Allow, Action: policy.Strings{"iam:CreateRole"}, Resource: policy.Strings{roles},
-			Condition: policy.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}},
-		{Sid: "Like", Effect: policy.Allow, Action: policy.Strings{"iam:TagRole"}, Resource: policy.Strings{roles},
-			Condition: policy.Condition{"StringLike": {"iam:PermissionsBoundary": {"arn:aws:iam::*:policy/gt-*"}}}},
-		{Sid: "NoDeleteBoundary", Effect: policy.Deny, Action: policy.Strings{"iam:DeleteRolePermissionsBoundary"}, Resource: policy.Strings{"*"}},
-		{Sid: "All", Effect: policy.Allow, Action: policy.Strings{"iam:DeleteRolePermissionsBoundary"}, Resource: policy.Strings{"*"}},
+	p, err := NewPolicy(iamdoc.Document{Statement: []iamdoc.Statement{
+		{Sid: "Read", Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:Get*", "iam:List*"}, Resource: iamdoc.Strings{roles}},
+		{Sid: "Attach", Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:AttachRolePolicy"}, Resource: iamdoc.Strings{roles},
+			Condition: iamdoc.Condition{"ArnEquals": {"iam:PolicyARN": {gtPolicy}}}},
+		{Sid: "Boundary", Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:CreateRole"}, Resource: iamdoc.Strings{roles},
+			Condition: iamdoc.Condition{"StringEquals": {"iam:PermissionsBoundary": {boundary}}}},
+		{Sid: "Like", Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:TagRole"}, Resource: iamdoc.Strings{roles},
+			Condition: iamdoc.Condition{"StringLike": {"iam:PermissionsBoundary": {"arn:aws:iam::*:policy/gt-*"}}}},
+		{Sid: "NoDeleteBoundary", Effect: iamdoc.Deny, Action: iamdoc.Strings{"iam:DeleteRolePermissionsBoundary"}, Resource: iamdoc.Strings{"*"}},
+		{Sid: "All", Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:DeleteRolePermissionsBoundary"}, Resource: iamdoc.Strings{"*"}},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -100,18 +100,18 @@ func TestArnMatch(t *testing.T) {
 func TestNewPolicyRefusesWhatItCannotEvaluate(t *testing.T) {
 	tests := []struct {
 		name string
-		s    policy.Statement
+		s    iamdoc.Statement
 	}{
-		{"unknown operator", policy.Statement{Effect: policy.Allow, Action: policy.Strings{"iam:*"}, Resource: policy.Strings{"*"},
-			Condition: policy.Condition{"StringNotEquals": {"iam:PolicyARN": {admin}}}}},
-		{"IfExists", policy.Statement{Effect: policy.Allow, Action: policy.Strings{"iam:*"}, Resource: policy.Strings{"*"},
-			Condition: policy.Condition{"StringEqualsIfExists": {"iam:PolicyARN": {admin}}}}},
-		{"no resource", policy.Statement{Effect: policy.Allow, Action: policy.Strings{"iam:*"}}},
-		{"bad effect", policy.Statement{Effect: "allow", Action: policy.Strings{"iam:*"}, Resource: policy.Strings{"*"}}},
-		{"principal", policy.Statement{Effect: policy.Allow, Principal: &policy.Principal{Service: policy.Strings{"x"}}, Action: policy.Strings{"iam:*"}, Resource: policy.Strings{"*"}}},
+		{"unknown operator", iamdoc.Statement{Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:*"}, Resource: iamdoc.Strings{"*"},
+			Condition: iamdoc.Condition{"StringNotEquals": {"iam:PolicyARN": {admin}}}}},
+		{"IfExists", iamdoc.Statement{Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:*"}, Resource: iamdoc.Strings{"*"},
+			Condition: iamdoc.Condition{"StringEqualsIfExists": {"iam:PolicyARN": {admin}}}}},
+		{"no resource", iamdoc.Statement{Effect: iamdoc.Allow, Action: iamdoc.Strings{"iam:*"}}},
+		{"bad effect", iamdoc.Statement{Effect: "allow", Action: iamdoc.Strings{"iam:*"}, Resource: iamdoc.Strings{"*"}}},
+		{"principal", iamdoc.Statement{Effect: iamdoc.Allow, Principal: &iamdoc.Principal{Service: iamdoc.Strings{"x"}}, Action: iamdoc.Strings{"iam:*"}, Resource: iamdoc.Strings{"*"}}},
 	}
 	for _, tt := range tests {
-		if _, err := NewPolicy(policy.Document{Statement: []policy.Statement{tt.s}}); err == nil {
+		if _, err := NewPolicy(iamdoc.Document{Statement: []iamdoc.Statement{tt.s}}); err == nil {
 			t.Errorf("%s: NewPolicy accepted %+v", tt.name, tt.s)
 		}
 	}

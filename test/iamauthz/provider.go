@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/cfntemplate"
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // Settings are the provider settings provider.yaml takes as parameters; empty fields take the template's defaults.
@@ -111,7 +111,7 @@ func providerRole(tmpl *cfntemplate.Template, stack *cfntemplate.Stack) (string,
 }
 
 // roleDocuments collects the policy documents that apply to the role with logical id role.
-func roleDocuments(tmpl *cfntemplate.Template, stack *cfntemplate.Stack, role string) ([]policy.Document, error) {
+func roleDocuments(tmpl *cfntemplate.Template, stack *cfntemplate.Stack, role string) ([]iamdoc.Document, error) {
 	props, err := properties(stack, role)
 	if err != nil {
 		return nil, err
@@ -156,13 +156,13 @@ func roleDocuments(tmpl *cfntemplate.Template, stack *cfntemplate.Stack, role st
 	if _, ok := props["ManagedPolicyArns"]; ok || len(attached) > 0 {
 		return nil, fmt.Errorf("managed policies %v cannot be evaluated here", attached)
 	}
-	var docs []policy.Document
+	var docs []iamdoc.Document
 	for _, r := range raw {
 		b, err := json.Marshal(r)
 		if err != nil {
 			return nil, err
 		}
-		d, err := policy.Parse(string(b))
+		d, err := iamdoc.Parse(string(b))
 		if err != nil {
 			return nil, fmt.Errorf("policy of %s: %w", role, err)
 		}

@@ -3,7 +3,7 @@ package iamauthz
 import (
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/templates"
 )
 
@@ -69,14 +69,14 @@ func TestProviderPolicyFromTemplate(t *testing.T) {
 }
 
 // oldFence is the provider's statement before issue 7: detaching was fenced by the allow-list like attaching.
-var oldFence = policy.Statement{
-	Sid: "AttachAllowedManagedPolicies", Effect: policy.Allow,
-	Action: policy.Strings{"iam:AttachRolePolicy", "iam:DetachRolePolicy"}, Resource: policy.Strings{roles},
-	Condition: policy.Condition{"ArnEquals": {"iam:PolicyARN": {gtPolicy}}},
+var oldFence = iamdoc.Statement{
+	Sid: "AttachAllowedManagedPolicies", Effect: iamdoc.Allow,
+	Action: iamdoc.Strings{"iam:AttachRolePolicy", "iam:DetachRolePolicy"}, Resource: iamdoc.Strings{roles},
+	Condition: iamdoc.Condition{"ArnEquals": {"iam:PolicyARN": {gtPolicy}}},
 }
 
 func TestOldFenceCannotRemoveDrift(t *testing.T) {
-	p, err := NewPolicy(policy.Document{Statement: []policy.Statement{oldFence}})
+	p, err := NewPolicy(iamdoc.Document{Statement: []iamdoc.Statement{oldFence}})
 	if err != nil {
 		t.Fatal(err)
 	}

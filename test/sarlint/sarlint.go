@@ -10,7 +10,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // Data is the authorization data of the services a set of documents names, read on demand from the package's
@@ -82,7 +82,7 @@ func readJSON(path string, v any) error {
 }
 
 // Check returns what is wrong with doc, one line per problem; none for a document the reference supports.
-func (d *Data) Check(doc policy.Document) ([]string, error) {
+func (d *Data) Check(doc iamdoc.Document) ([]string, error) {
 	var out []string
 	for i, st := range doc.Statement {
 		where := fmt.Sprintf("statement %d (%s)", i, st.Sid)
@@ -119,7 +119,7 @@ func (d *Data) Check(doc policy.Document) ([]string, error) {
 
 // checkAction checks one action of a statement against its resources and conditions. A trust policy statement
 // (with a Principal) names no resource: only its condition keys are checked against the action's own.
-func checkAction(where, name string, a action, svc *service, st policy.Statement) []string {
+func checkAction(where, name string, a action, svc *service, st iamdoc.Statement) []string {
 	var out []string
 	keys := conditionKeys(st.Condition)
 	if st.Principal != nil {
@@ -161,7 +161,7 @@ func checkAction(where, name string, a action, svc *service, st policy.Statement
 	return out
 }
 
-func conditionKeys(c policy.Condition) []string {
+func conditionKeys(c iamdoc.Condition) []string {
 	var out []string
 	for _, keys := range c {
 		for k := range keys {

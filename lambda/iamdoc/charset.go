@@ -1,4 +1,4 @@
-package policy
+package iamdoc
 
 import (
 	"fmt"
@@ -16,9 +16,8 @@ func (e *CharsetError) Error() string {
 	return fmt.Sprintf("%s would hold the character %q (%U), which IAM does not accept in a policy document (only tab, line feed, carriage return and U+0020 to U+00FF)", e.Policy, string(e.Char), e.Char)
 }
 
-// checkCharset refuses a role whose documents IAM would reject for their characters; spec refuses such values
-// with the property named, so this is the guard for any value that reaches a document by another way.
-func checkCharset(r Role) error {
+// CheckCharset returns a *CharsetError for the first of the role's documents IAM would reject for a character.
+func (r Role) CheckCharset() error {
 	if c, bad := contract.BadPolicyRune(r.AssumeRolePolicyDocument.String()); bad {
 		return &CharsetError{Policy: "the trust policy", Char: c}
 	}

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
+	"github.com/gtrole/groundtruth-execution-role/lambda/iamdoc"
 	"github.com/gtrole/groundtruth-execution-role/lambda/spec"
 )
 
 // bucketsSpec is a non-streaming role reading and writing n whole buckets whose names are length characters long.
 func bucketsSpec(n, length int) spec.Spec {
-	s := spec.Spec{Path: spec.DefaultPath}
+	s := spec.Spec{Path: contract.DefaultRolePathPrefix}
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("b%05d", i)
 		name += strings.Repeat("x", length-len(name))
@@ -53,7 +55,7 @@ func TestQuotaErrorIsActionable(t *testing.T) {
 	if !errors.As(err, &q) {
 		t.Fatalf("Build = %v, want a QuotaError", err)
 	}
-	if q.Limit != MaxInlineSize || q.Size <= MaxInlineSize {
+	if q.Limit != contract.MaxInlinePolicySize || q.Size <= contract.MaxInlinePolicySize {
 		t.Errorf("QuotaError = %+v", q)
 	}
 	for _, want := range []string{fmt.Sprint(q.Size), "10240", "InputBuckets/OutputBuckets"} {
@@ -76,9 +78,9 @@ func BenchmarkBuild40Buckets(b *testing.B) {
 }
 
 func TestCharsetGuard(t *testing.T) {
-	s := spec.Spec{Path: spec.DefaultPath, InputBuckets: []spec.S3Location{{Bucket: "in-bucket", Prefix: "画像/"}}, OutputBuckets: []spec.S3Location{{Bucket: "out-bucket"}}}
+	s := spec.Spec{Path: contract.DefaultRolePathPrefix, InputBuckets: []spec.S3Location{{Bucket: "in-bucket", Prefix: "画像/"}}, OutputBuckets: []spec.S3Location{{Bucket: "out-bucket"}}}
 	_, err := Build(s, Scope{Account: "123456789012", Partition: "aws"}, "r")
-	var ce *CharsetError
+	var ce *iamdoc.CharsetError
 	if !errors.As(err, &ce) || ce.Char != '画' || ce.Policy != "inline policy "+PolicyS3 {
 		t.Fatalf("Build = %v, want a CharsetError for 画 in %s", err, PolicyS3)
 	}

@@ -1,4 +1,4 @@
-package policy
+package iamdoc
 
 // Role is the execution role IAM should hold; its JSON form has the shape of AWS::IAM::Role properties.
 type Role struct {
