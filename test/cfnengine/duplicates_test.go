@@ -41,7 +41,7 @@ func deliver(t *testing.T, h *harness.Harness, ev cfn.Event, key string, out cha
 	out <- d
 }
 
-// TestRacingDuplicateCreatesConverge is issue 7 finding 7: two deliveries of one Create run at the same time; the
+// TestRacingDuplicateCreatesConverge: two deliveries of one Create run at the same time; the
 // first fails after CreateRole (its first PutRolePolicy fails, slowly), the second adopts the role and finishes
 // first. Whatever each answers, CloudFormation acts on the first answer it gets; the answers must agree, and the
 // stack must end holding one role equal to its properties (or, after a FAILED answer and its rollback Delete, none).
@@ -91,4 +91,49 @@ func TestRacingDuplicateCreatesConverge(t *testing.T) {
 	}
 	check(t, e, "two racing deliveries of one Create")
 	deleteStack(t, e)
+}
+
+// TestDuplicateCreateMakesOneRole: CloudFormation delivers a Create again (the same RequestId) after the first
+// delivery has answered, to the same sandbox or to another; the second answers the same role and IAM holds one.
+func TestDuplicateCreateMakesOneRole(t *testing.T) {
+	t.Parallel()
+	for _, warm := range []bool{true, false} {
+		t.Run(map[bool]string{true: "same sandbox", false: "another sandbox"}[warm], func(t *testing.T) {
+			t.Parallel()
+			e := stack(t, Config{})
+			h := e.h
+			p := harness.Props(t, "non-streaming")
+			req := harness.Request{Type: cfn.RequestCreate, RequestID: "5d7a8f4e-0000-4000-8000-00000000dup1", Props: p}
+			var answers []cfn.Response
+			for range 2 {
+				ev, key, err := h.Event(t.Context(), req)
+				mustOK(t, err)
+				var d delivery
+				if warm {
+					rt, err := e.runtime(t.Context())
+					mustOK(t, err)
+					sent, err := h.SendEvent(t.Context(), rt, ev, key)
+					mustOK(t, err)
+					d.resp = sent.Response
+				} else {
+					out := make(chan delivery, 1)
+					deliver(t, h, ev, key, out)
+					d = <-out
+					mustOK(t, d.err)
+				}
+				if d.resp.Status != cfn.StatusSuccess {
+					t.Fatalf("a delivery of the Create answered %s: %s", d.resp.Status, d.resp.Reason)
+				}
+				answers = append(answers, d.resp)
+			}
+			if answers[0].PhysicalResourceID != answers[1].PhysicalResourceID {
+				t.Errorf("the re-delivered Create answered %s, then %s", answers[0].PhysicalResourceID, answers[1].PhysicalResourceID)
+			}
+			e.Steps = append(e.Steps, Step{Phase: "create (delivered twice)", Type: cfn.RequestCreate, Response: answers[0]})
+			e.PhysicalID, e.Props = answers[0].PhysicalResourceID, p
+			e.at("CREATE_COMPLETE", e.PhysicalID, "CREATE_COMPLETE")
+			check(t, e, "a Create delivered twice") // one role, the stack's, equal to its properties
+			deleteStack(t, e)
+		})
+	}
 }

@@ -24,7 +24,7 @@ func TestMixedNamingSequences(t *testing.T) {
 	} {
 		t.Run(seq.name, func(t *testing.T) {
 			t.Parallel()
-			playSequence(t, seq, Config{}, nil)
+			playSequence(t, seq, Config{}, fault{})
 		})
 	}
 }

@@ -17,7 +17,7 @@ func quotaProps(buckets, keys int) map[string]any {
 	return map[string]any{"InputBuckets": in, "OutputBuckets": []any{"gt-quota-output"}, "KmsKeyArns": kms}
 }
 
-// TestInPlaceUpdateNeverPassesTheInlineQuota is issue 7 finding 4: both states fit IAM's 10,240-character inline
+// TestInPlaceUpdateNeverPassesTheInlineQuota: both states fit IAM's 10,240-character inline
 // aggregate (about 9,200 and 9,400 characters), but writing the growing GroundTruthKms before the shrinking
 // GroundTruthS3 passes through about 16,900; the test IAM answers that PutRolePolicy LimitExceeded as IAM does
 // (moto would not). The Update, and the stack rollback back to the first state, must both succeed.
@@ -25,7 +25,7 @@ func TestInPlaceUpdateNeverPassesTheInlineQuota(t *testing.T) {
 	t.Parallel()
 	manyBuckets, manyKeys := quotaProps(100, 1), quotaProps(10, 100)
 	seq := sequence{setup: []op{{kind: "create", props: manyBuckets}}, last: op{kind: "update", props: manyKeys, thenStackFails: true}}
-	e := playSequence(t, seq, Config{}, nil)
+	e := playSequence(t, seq, Config{}, fault{})
 	for _, s := range e.Steps {
 		if !succeeded(s) {
 			t.Errorf("%s", s)

@@ -2,11 +2,14 @@ package cfnengine
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/test/harness"
+	"github.com/aws/aws-lambda-go/cfn"
 
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
 )
 
 // op is one stack operation.
@@ -35,9 +38,40 @@ type sequence struct {
 	name  string
 	setup []op
 	last  op
+	// writes are IAM actions the operation under test must make when it runs clean, so that the fault sweep
+	// covers each of them.
+	writes []string
 }
 
-// sequences are the stack operations of issue 7 deliverable 8.
+// fault is what the operation under test runs into.
+type fault struct {
+	arm func(*harness.Harness) // before the operation under test
+	// answered, when set, runs on the operation's first answer, before the fault is lifted and before
+	// CloudFormation sends anything else; s is that answer.
+	answered func(t *testing.T, e *Engine, s Step)
+}
+
+// everything declares every kind of grant, a managed policy included: a Create makes CreateRole, PutRolePolicy
+// and AttachRolePolicy calls, a Delete the matching removals.
+func everything(t *testing.T) map[string]any {
+	return harness.With(harness.Props(t, "everything"), "UseManagedPolicy", "true")
+}
+
+// everyChange differs from everything in every way an in-place Update can change a role.
+func everyChange(t *testing.T) map[string]any {
+	return harness.With(everything(t),
+		"Description", "changed",
+		"MaxSessionDuration", "14400",
+		"Tags", []any{map[string]any{"Key": "team", "Value": "audio"}, map[string]any{"Key": "new", "Value": "tag"}},
+		"ConfusedDeputyProtection", "false",
+		"StreamingInputTopicArns", nil, "StreamingOutputTopicArns", nil,
+		"PreAnnotationLambdaArns", []any{"arn:aws:lambda:us-east-1:123456789012:function:other-pre"},
+		"UseManagedPolicy", "false",
+		"PermissionsBoundary", "arn:aws:iam::123456789012:policy/gt-boundary",
+	)
+}
+
+// sequences are the stack operations every change of the provider must survive.
 func sequences(t *testing.T) []sequence {
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	named := harness.With(base, "RoleName", "gt-seq-a")
@@ -47,21 +81,24 @@ func sequences(t *testing.T) []sequence {
 		"OutputBuckets", []any{"my-gt-output/v2/", "another-output-bucket"})
 	renamed := harness.With(named, "RoleName", "gt-seq-b")
 	moved := harness.With(base, "Path", "/groundtruth/moved/")
+	all, changed := everything(t), everyChange(t)
 	return []sequence{
-		{name: "create", last: op{kind: "create", props: base}},
+		{name: "create", last: op{kind: "create", props: all}, writes: []string{"CreateRole", "PutRolePolicy", "AttachRolePolicy"}},
 		{name: "update in place", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: inPlace}},
+		{name: "update in place (every change)", setup: []op{{kind: "create", props: all}}, last: op{kind: "update", props: changed},
+			writes: []string{"UpdateAssumeRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "DetachRolePolicy", "TagRole", "UntagRole", "UpdateRole", "PutRolePermissionsBoundary"}},
 		{name: "update replacing (rename)", setup: []op{{kind: "create", props: named}}, last: op{kind: "update", props: renamed}},
 		{name: "update replacing (generated name, new path)", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: moved}},
 		{name: "update in place then stack rollback", setup: []op{{kind: "create", props: base}}, last: op{kind: "update", props: inPlace, thenStackFails: true}},
 		{name: "replacement then stack rollback", setup: []op{{kind: "create", props: named}}, last: op{kind: "update", props: renamed, thenStackFails: true}},
-		{name: "delete", setup: []op{{kind: "create", props: base}}, last: op{kind: "delete"}},
+		{name: "delete", setup: []op{{kind: "create", props: all}}, last: op{kind: "delete"}, writes: []string{"DeleteRole", "DeleteRolePolicy", "DetachRolePolicy"}},
 	}
 }
 
-// playSequence plays seq on a fresh stack; before the operation under test it calls arm, and the proxy's rules
-// are lifted as soon as that operation's first request is answered, so the rollback and cleanup run clean. It
-// checks the invariants after every operation and finally deletes the stack and checks that nothing is left.
-func playSequence(t *testing.T, seq sequence, cfg Config, arm func(*harness.Harness)) *Engine {
+// playSequence plays seq on a fresh stack with f armed before the operation under test; f's rules are lifted as
+// soon as that operation's first request is answered, so the rollback and cleanup run clean. It checks the
+// invariants after every operation and finally deletes the stack and checks that nothing is left.
+func playSequence(t *testing.T, seq sequence, cfg Config, f fault) *Engine {
 	t.Helper()
 	e := stack(t, cfg)
 	h := e.h
@@ -71,14 +108,18 @@ func playSequence(t *testing.T, seq sequence, cfg Config, arm func(*harness.Harn
 		check(t, e, "setup "+o.kind)
 	}
 	h.Proxy.Reset()
-	if arm != nil {
-		arm(h)
+	if f.arm != nil {
+		f.arm(h)
 	}
 	first := len(e.Steps)
-	e.OnAnswer = func(Step) {
-		if len(e.Steps) == first+1 {
-			h.Proxy.Reset()
+	e.OnAnswer = func(s Step) {
+		if len(e.Steps) != first+1 {
+			return
 		}
+		if f.answered != nil {
+			f.answered(t, e, s)
+		}
+		h.Proxy.Reset()
 	}
 	mustOK(t, seq.last.play(ctx, e))
 	e.OnAnswer = nil
@@ -101,6 +142,28 @@ func deleteStack(t *testing.T, e *Engine) {
 	}
 }
 
+// failedAt checks the answer to an operation that ran into an IAM error it cannot retry: FAILED with IAM's
+// error code in the reason; a failed Update answers the role the stack holds, and a failed Create has removed
+// what it made before it answers.
+func failedAt(c faultproxy.WriteCall) func(t *testing.T, e *Engine, s Step) {
+	return func(t *testing.T, e *Engine, s Step) {
+		t.Helper()
+		if succeeded(s) || !strings.Contains(s.Response.Reason, "LimitExceeded") {
+			t.Errorf("with %s failing: %s, want FAILED naming LimitExceeded", c, s)
+		}
+		switch s.Type {
+		case cfn.RequestUpdate:
+			if s.Response.PhysicalResourceID != e.PhysicalID {
+				t.Errorf("a failed Update answered %q, want the stack's role %q", s.Response.PhysicalResourceID, e.PhysicalID)
+			}
+		case cfn.RequestCreate:
+			if names, err := e.h.RoleNames(t.Context()); err != nil || len(names) != len(e.foreign) {
+				t.Errorf("a Create failing at %s answered with roles %v in IAM (err %v)", c, names, err)
+			}
+		}
+	}
+}
+
 // TestSequencesWithAFaultAtEveryWrite plays every sequence clean, then again with a fault injected at each IAM
 // write of the operation under test in turn (faultproxy's Nth-call rule).
 func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
@@ -110,36 +173,31 @@ func TestSequencesWithAFaultAtEveryWrite(t *testing.T) {
 			t.Parallel()
 			var writes []faultproxy.WriteCall
 			t.Run("clean", func(t *testing.T) {
-				e := stack(t, Config{})
-				h := e.h
-				ctx := t.Context()
-				for _, o := range seq.setup {
-					mustOK(t, o.play(ctx, e))
-				}
-				h.Proxy.Reset()
-				first := len(e.Steps)
-				e.OnAnswer = func(Step) {
-					if len(e.Steps) == first+1 {
-						writes = h.Proxy.WriteCalls()
-					}
-				}
-				mustOK(t, seq.last.play(ctx, e))
-				for _, s := range e.Steps[first:] {
+				e := playSequence(t, seq, Config{}, fault{answered: func(t *testing.T, e *Engine, s Step) {
+					writes = e.h.Proxy.WriteCalls()
+				}})
+				for _, s := range e.Steps {
 					if !succeeded(s) {
 						t.Errorf("without a fault: %s", s)
 					}
 				}
-				check(t, e, seq.last.kind)
-				deleteStack(t, e)
 			})
 			if len(writes) == 0 {
 				t.Fatalf("the operation under test made no IAM write: nothing to inject into")
 			}
 			t.Logf("writes of the operation under test: %v", writes)
+			for _, want := range seq.writes {
+				if !slices.ContainsFunc(writes, func(c faultproxy.WriteCall) bool { return c.Action == want }) {
+					t.Errorf("the operation under test made no %s call; the sweep would not cover it", want)
+				}
+			}
 			for _, c := range writes {
 				t.Run(c.String(), func(t *testing.T) {
 					t.Parallel()
-					playSequence(t, seq, Config{}, func(h *harness.Harness) { h.Proxy.Add(faultproxy.FailCall(c)) })
+					playSequence(t, seq, Config{}, fault{
+						arm:      func(h *harness.Harness) { h.Proxy.Add(faultproxy.FailCall(c)) },
+						answered: failedAt(c),
+					})
 				})
 			}
 		})

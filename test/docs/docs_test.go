@@ -1,5 +1,6 @@
-// Package docs checks the project's Markdown: README.md stays short, and every link in README.md and docs/*.md
-// resolves inside the repository (a file that exists, a heading that exists) or is a public http(s) page.
+// Package docs checks the project's Markdown: README.md stays short, every link in README.md, docs/*.md and
+// test/README.md resolves inside the repository (a file that exists, a heading that exists) or is a public http(s)
+// page, and test/README.md maps every directory under test/.
 package docs
 
 import (
@@ -25,7 +26,7 @@ func pages(t *testing.T) []string {
 	if len(docs) == 0 {
 		t.Fatal("no docs/*.md")
 	}
-	return append([]string{filepath.Join(root, "README.md")}, docs...)
+	return append([]string{filepath.Join(root, "README.md"), filepath.Join(root, "test", "README.md")}, docs...)
 }
 
 func TestReadmeIsShort(t *testing.T) {
@@ -123,6 +124,42 @@ func TestLinksResolve(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no links found")
+	}
+}
+
+// TestTestMapIsComplete: test/README.md links every directory under test/ and test/cmd/, so a newcomer finds each
+// suite, library and tool there.
+func TestTestMapIsComplete(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(root, "test", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := map[string]bool{}
+	for _, m := range link.FindAllStringSubmatch(string(raw), -1) {
+		linked[m[1]] = true
+	}
+	dirs := 0
+	for _, pattern := range []string{"*", "cmd/*"} {
+		matches, err := filepath.Glob(filepath.Join(root, "test", pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err != nil || !fi.IsDir() {
+				continue
+			}
+			rel, _ := filepath.Rel(filepath.Join(root, "test"), m)
+			if rel == "cmd" {
+				continue // its commands are listed one by one
+			}
+			dirs++
+			if !linked[filepath.ToSlash(rel)] {
+				t.Errorf("test/README.md does not link test/%s", filepath.ToSlash(rel))
+			}
+		}
+	}
+	if dirs == 0 {
+		t.Fatal("no directories under test/")
 	}
 }
 

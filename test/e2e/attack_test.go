@@ -153,7 +153,7 @@ func TestCloudFormationUnavailableFailsClosed(t *testing.T) {
 	}
 }
 
-// TestForgedOwnershipTags (finding 5): a hand-made role under the prefix that trusts the account root and allows
+// TestForgedOwnershipTags: a hand-made role under the prefix that trusts the account root and allows
 // everything carries the ownership tags of a stack's resource. That resource's Create with RoleName naming it is
 // refused (on bad5a21 it adopted the role and answered SUCCESS), and a cleanup Delete of it in that stack leaves it
 // (on bad5a21 it deleted it).

@@ -28,8 +28,8 @@ func attachByHand(t *testing.T, h *harness.Harness, role string) {
 	}
 }
 
-// TestDriftIsRemovedUnderTheProviderPermissions: under the permissions provider.yaml grants (issue 7 finding 5),
-// the next Update removes AdministratorAccess attached by hand, and so does the Delete.
+// TestDriftIsRemovedUnderTheProviderPermissions: under the permissions provider.yaml grants, the next Update
+// removes AdministratorAccess attached by hand, and so does the Delete.
 func TestDriftIsRemovedUnderTheProviderPermissions(t *testing.T) {
 	t.Parallel()
 	h, rt := fresh(t, 30*time.Second)
@@ -49,7 +49,7 @@ func TestDriftIsRemovedUnderTheProviderPermissions(t *testing.T) {
 }
 
 // TestOldFenceFailsTheDriftTest proves the authorization layer catches a fence that blocks the provider's own work:
-// with the statements before issue 7 (DetachRolePolicy only for allow-listed ARNs) the same Delete fails.
+// with the older statements (DetachRolePolicy only for allow-listed ARNs) the same Delete fails.
 func TestOldFenceFailsTheDriftTest(t *testing.T) {
 	t.Parallel()
 	h, rt := fresh(t, 30*time.Second)

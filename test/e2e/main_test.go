@@ -1,5 +1,7 @@
-// Package e2e runs the compiled provider binary through CloudFormation's lifecycle: a Lambda Runtime API serves it,
-// moto plays IAM and S3 behind a fault-injecting proxy, and every answer is read back from a pre-signed S3 URL.
+// Package e2e sends single requests to the compiled provider binary, as CloudFormation and Lambda would: a Lambda
+// Runtime API serves it, moto plays IAM and S3 behind a fault-injecting proxy and the test IAM, and every answer is
+// read back from a pre-signed S3 URL. What a stack does across requests (rollbacks, cleanups, faults at every
+// write) is test/cfnengine's.
 package e2e
 
 import (

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
+	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
 func TestBadPropertiesFailNamingTheProperty(t *testing.T) {
@@ -69,19 +71,6 @@ func TestDeleteOfMissingRoleSucceeds(t *testing.T) {
 	}
 }
 
-func TestFixedNameWithNewPathFailsAndKeepsTheRole(t *testing.T) {
-	t.Parallel()
-	h, rt := fresh(t, 30*time.Second)
-	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "fixed-name")
-	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: p}))
-	moved := harness.With(p, "Path", "/groundtruth/moved/")
-	r := mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "fixed-name", Props: moved, OldProps: p}), "IAM role names are unique")
-	if r.PhysicalResourceID != "fixed-name" {
-		t.Errorf("physical id = %q", r.PhysicalResourceID)
-	}
-	assertRole(t, h, desired(t, p, "fixed-name"))
-}
-
 func TestProviderSettingsFenceEveryRole(t *testing.T) {
 	t.Parallel()
 	const boundary = "arn:aws:iam::123456789012:policy/gt-boundary"
@@ -118,5 +107,33 @@ func TestMisconfiguredProviderAnswersInsteadOfHanging(t *testing.T) {
 	h, rt := fresh(t, 30*time.Second, "ROLE_PATH_PREFIX=/")
 	for _, typ := range []cfn.RequestType{cfn.RequestCreate, cfn.RequestUpdate} {
 		mustFail(t, send(t, h, rt, harness.Request{Type: typ, PhysicalID: "some-role", Props: harness.Props(t, "non-streaming"), OldProps: harness.Props(t, "non-streaming")}), "ROLE_PATH_PREFIX")
+	}
+}
+
+// TestDeleteWorksWithInvalidSettings: with invalid settings Create and Update fail with the settings' reason; the Delete CloudFormation sends next must
+// still work, or every stack ends ROLLBACK_FAILED or DELETE_FAILED.
+func TestDeleteWorksWithInvalidSettings(t *testing.T) {
+	t.Parallel()
+	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-made-before")
+	h, good := fresh(t, 30*time.Second)
+	mustSucceed(t, send(t, h, good, harness.Request{Type: cfn.RequestCreate, Props: p}))
+	for _, env := range []string{"ROLE_PATH_PREFIX=/", "ALLOWED_MANAGED_POLICY_ARNS=arn:aws:iam::aws:policy/*"} {
+		rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: 30 * time.Second}, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = rt.Stop() })
+		mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.With(p, "RoleName", "gt-new")}), strings.SplitN(env, "=", 2)[0])
+		mustFail(t, send(t, h, rt, harness.Request{Type: cfn.RequestUpdate, PhysicalID: "gt-made-before", Props: p, OldProps: p}), strings.SplitN(env, "=", 2)[0])
+		mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-new", Props: harness.With(p, "RoleName", "gt-new")}))
+	}
+	rt, err := h.Runtime(t.Context(), runtimeapi.Options{Timeout: 30 * time.Second}, "ROLE_PATH_PREFIX=/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = rt.Stop() })
+	mustSucceed(t, send(t, h, rt, harness.Request{Type: cfn.RequestDelete, PhysicalID: "gt-made-before", Props: p}))
+	if got := roleNames(t, h); len(got) != 0 {
+		t.Errorf("roles after the Delete: %v", got)
 	}
 }

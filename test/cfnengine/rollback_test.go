@@ -2,6 +2,7 @@ package cfnengine
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/gtrole/groundtruth-execution-role/test/harness"
@@ -26,11 +27,12 @@ func takeName(t *testing.T, h *harness.Harness) {
 
 // failedUpdate is an Update that fails, followed by CloudFormation's rollback.
 type failedUpdate struct {
-	name  string
-	from  map[string]any
-	to    map[string]any
-	taken bool                   // takenName exists before the stack
-	fault func(*harness.Harness) // armed before the Update
+	name    string
+	from    map[string]any
+	to      map[string]any
+	taken   bool                   // takenName exists before the stack
+	fault   func(*harness.Harness) // armed before the Update
+	because []string               // what the failed Update's reason says
 }
 
 // playFailedUpdate creates the stack, plays the failing Update and its rollback, checks that the rollback answered
@@ -65,6 +67,15 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 	if ok {
 		t.Fatalf("the Update meant to fail succeeded: %s", e.Steps[first])
 	}
+	failed := e.Steps[first].Response
+	for _, want := range tc.because {
+		if !strings.Contains(failed.Reason, want) {
+			t.Errorf("the failed Update's reason %q lacks %q", failed.Reason, want)
+		}
+	}
+	if failed.PhysicalResourceID != before {
+		t.Errorf("the failed Update answered %q, want the stack's role %q", failed.PhysicalResourceID, before)
+	}
 	check(t, e, "the failed update and its rollback") // includes: same physical id, same RoleId, declared state
 	if e.PhysicalID != before {
 		t.Errorf("after the rollback the stack holds %q, want the pre-update role %q", e.PhysicalID, before)
@@ -72,21 +83,20 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 	deleteStack(t, e)
 }
 
-// TestRollbackAfterFailedRenameKeepsRole is issue 7 finding 1: a role with a generated name, an Update that fails,
-// and the rollback Update (PhysicalResourceId = the generated name, ResourceProperties = the original ones,
+// TestRollbackAfterFailedRenameKeepsRole: a role with a generated name, an Update that fails, and the rollback Update (PhysicalResourceId = the generated name, ResourceProperties = the original ones,
 // OldResourceProperties = the failed ones) must answer the same role, not a new generated name whose cleanup
 // deletes the live role.
 func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
 	t.Parallel()
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
 	for _, tc := range []failedUpdate{
-		{name: "adds a RoleName that is taken", from: base, to: harness.With(base, "RoleName", takenName), taken: true},
-		{name: "Path outside the prefix", from: base, to: harness.With(base, "Path", "/elsewhere/")},
-		{name: "RoleName plus a bad bucket", from: base, to: harness.With(base, "RoleName", "gt-renamed", "InputBuckets", []any{"Not_A_Bucket"})},
+		{name: "adds a RoleName that is taken", from: base, to: harness.With(base, "RoleName", takenName), taken: true, because: []string{"already exists"}},
+		{name: "Path outside the prefix", from: base, to: harness.With(base, "Path", "/elsewhere/"), because: []string{"outside the provider's role path prefix"}},
+		{name: "RoleName plus a bad bucket", from: base, to: harness.With(base, "RoleName", "gt-renamed", "InputBuckets", []any{"Not_A_Bucket"}), because: []string{"not a valid S3 bucket name"}},
 		{name: "Path change whose PutRolePolicy fails", from: base, to: harness.With(base, "Path", "/groundtruth/moved/"),
 			fault: func(h *harness.Harness) {
 				h.Proxy.Add(faultproxy.FailNth("PutRolePolicy", 1, http.StatusConflict, "LimitExceeded"))
-			}},
+			}, because: []string{"LimitExceeded"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -95,14 +105,16 @@ func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
 	}
 }
 
-// TestRollbackAfterRefusedMoveSucceeds is issue 7 finding 2: an Update the provider refuses must not make the
-// rollback Update that follows fail too (UPDATE_ROLLBACK_FAILED).
+// TestRollbackAfterRefusedMoveSucceeds: IAM cannot move a role, so an Update of a fixed RoleName to a new Path is
+// refused (and keeps the role); the rollback Update that follows must not fail too (UPDATE_ROLLBACK_FAILED).
 func TestRollbackAfterRefusedMoveSucceeds(t *testing.T) {
 	t.Parallel()
 	named := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-fixed-name")
 	for _, tc := range []failedUpdate{
-		{name: "fixed RoleName with a new Path", from: named, to: harness.With(named, "Path", "/groundtruth/moved/")},
-		{name: "rename and move to a taken name", from: named, to: harness.With(named, "RoleName", takenName, "Path", "/groundtruth/moved/"), taken: true},
+		{name: "fixed RoleName with a new Path", from: named, to: harness.With(named, "Path", "/groundtruth/moved/"),
+			because: []string{"IAM role names are unique", "change RoleName as well"}},
+		{name: "rename and move to a taken name", from: named, to: harness.With(named, "RoleName", takenName, "Path", "/groundtruth/moved/"), taken: true,
+			because: []string{"already exists"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
