@@ -3,10 +3,10 @@ package cfnengine
 import (
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/test/harness"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
 )
 
 // TestUpdateAfterRoleDeletedByHand: the stack's role is deleted outside CloudFormation, then an Update arrives. It

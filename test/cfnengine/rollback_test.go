@@ -5,12 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gtrole/groundtruth-execution-role/test/harness"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/gtrole/groundtruth-execution-role/test/faultproxy"
+	"github.com/gtrole/groundtruth-execution-role/test/harness"
 )
 
 // takenName is a role under the provider's prefix that this stack does not own.
@@ -83,9 +82,9 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 	deleteStack(t, e)
 }
 
-// TestRollbackAfterFailedRenameKeepsRole: a role with a generated name, an Update that fails, and the rollback Update (PhysicalResourceId = the generated name, ResourceProperties = the original ones,
-// OldResourceProperties = the failed ones) must answer the same role, not a new generated name whose cleanup
-// deletes the live role.
+// TestRollbackAfterFailedRenameKeepsRole: a role with a generated name, an Update that fails, and the rollback
+// Update (PhysicalResourceId = the generated name, ResourceProperties = the original ones, OldResourceProperties =
+// the failed ones) must answer the same role, not a new generated name whose cleanup deletes the live role.
 func TestRollbackAfterFailedRenameKeepsRole(t *testing.T) {
 	t.Parallel()
 	base := harness.With(harness.Props(t, "non-streaming"), "UseManagedPolicy", "true")
