@@ -2,26 +2,31 @@
 package logbuf
 
 import (
-	"bytes"
 	"sync"
 )
 
-// Buffer is a bytes.Buffer safe for concurrent writes and reads.
+// Buffer is a byte buffer safe for concurrent writes and reads; with Max > 0 it keeps only the last Max bytes.
 type Buffer struct {
+	Max int
+
 	mu  sync.Mutex
-	buf bytes.Buffer
+	buf []byte
 }
 
-// Write appends p.
+// Write appends p, dropping the oldest bytes beyond Max.
 func (b *Buffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	b.buf = append(b.buf, p...)
+	if over := len(b.buf) - b.Max; b.Max > 0 && over > 0 {
+		b.buf = append(b.buf[:0], b.buf[over:]...)
+	}
+	return len(p), nil
 }
 
-// String is everything written so far.
+// String is everything written so far (the last Max bytes of it, when Max is set).
 func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.String()
+	return string(b.buf)
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/gtrole/groundtruth-execution-role/test/logbuf"
 )
 
 const (
@@ -31,7 +33,7 @@ const installHint = "run: pip install 'moto[server]==5.2.1'"
 type Server struct {
 	url    string
 	cmd    *exec.Cmd
-	logs   *tailBuffer
+	logs   *logbuf.Buffer
 	exited chan struct{}
 	err    error // exit error, valid once exited is closed
 	client *http.Client
@@ -75,7 +77,7 @@ func startOnce(ctx context.Context, bin string, env []string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	logs := &tailBuffer{max: logTail}
+	logs := &logbuf.Buffer{Max: logTail}
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	cmd.Stdout = logs
 	cmd.Stderr = logs
