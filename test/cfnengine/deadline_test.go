@@ -45,6 +45,9 @@ func (f deadlineFault) play(t *testing.T, seq sequence) {
 			if succeeded(s) || !strings.Contains(s.Response.Reason, "timed out") {
 				t.Errorf("running into the deadline: %s, want FAILED saying it timed out", s)
 			}
+			if inv := s.Invocation; inv == nil || inv.Error != nil || inv.Elapsed >= timeout || inv.Deadline.Before(time.Now()) {
+				t.Errorf("the invocation must return, without an error, before the %s deadline: %+v", timeout, inv)
+			}
 			if f.answered != nil {
 				f.answered(t, e, s)
 			}
@@ -52,12 +55,12 @@ func (f deadlineFault) play(t *testing.T, seq sequence) {
 	})
 }
 
-// landed waits until the proxy has forwarded the Late call of action to IAM (it lands whatever the caller does).
+// landed waits until the Late call of action has taken effect in IAM (it lands whatever the caller does).
 func landed(t *testing.T, h *harness.Harness, action string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !slices.ContainsFunc(h.Proxy.Requests(), func(r faultproxy.Request) bool {
-		return r.Action == action && r.Injected == faultproxy.Late && r.Status != 0
+		return r.Action == action && r.Injected == faultproxy.Late && r.Refused == "" && r.Status/100 == 2
 	}) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the late %s never landed; the test proves nothing", action)
@@ -112,8 +115,9 @@ func TestReplacingUpdateTimeoutLeavesNoOrphan(t *testing.T) {
 	a := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-deadline-a", "UseManagedPolicy", "true")
 	b := harness.With(a, "RoleName", "gt-deadline-b")
 	faults := append(deadlineFaults("CreateRole"),
+		deadlineFault{name: "PutRolePolicy of the new role hangs", rules: []faultproxy.Rule{{Action: "PutRolePolicy", Nth: 1, Kind: faultproxy.Hang}}},
 		deadlineFault{
-			name:    "PutRolePolicy of the new role hangs",
+			name:    "PutRolePolicy of the new role hangs, its removal slow",
 			timeout: 20 * time.Second,
 			rules: []faultproxy.Rule{
 				{Action: "PutRolePolicy", Nth: 1, Kind: faultproxy.Hang},

@@ -34,6 +34,8 @@ type Step struct {
 	PhysicalID string
 	Response   cfn.Response // Status "" when no answer arrived
 	Err        error        // why no answer arrived
+	// Invocation is how the Lambda invocation ended (nil when it did not): its error, deadline and duration.
+	Invocation *runtimeapi.Invocation
 }
 
 // String is the step as a log line.
@@ -135,7 +137,8 @@ func (e *Engine) send(ctx context.Context, phase string, typ cfn.RequestType, ph
 		return step, err
 	}
 	verified := len(e.h.CFN.Calls())
-	_, invokeErr := rt.Invoke(ctx, payload)
+	inv, invokeErr := rt.Invoke(ctx, payload)
+	step.Invocation = inv
 	if len(e.h.CFN.Calls()) == verified {
 		e.violate("%s %s(%s): the provider did not verify the request with CloudFormation", phase, typ, physicalID)
 	}
@@ -149,6 +152,9 @@ func (e *Engine) send(ctx context.Context, phase string, typ cfn.RequestType, ph
 	if err != nil {
 		step.Err = errors.Join(err, invokeErr)
 		e.violate("%s: no answer reached CloudFormation (the stack would wait an hour): %v", step, step.Err)
+	}
+	if step.Response.Status != "" && step.Response.PhysicalResourceID == "" {
+		e.violate("%s: the answer has no PhysicalResourceId (CloudFormation refuses it)", step)
 	}
 	if strings.Contains(step.Response.Reason, stackcheck.NotConfirmed) || strings.Contains(step.Response.Reason, stackcheck.NotVerifiable) {
 		e.violate("%s: the provider refused a request CloudFormation makes", step)
@@ -189,8 +195,7 @@ func (e *Engine) Create(ctx context.Context, props map[string]any) (bool, error)
 	}
 	// CloudFormation rolls a failed create back with a Delete of the id the provider answered.
 	if a.Response.PhysicalResourceID == "" {
-		e.violate("%s: a FAILED Create answered no physical id", a)
-		return false, nil
+		return false, nil // send recorded the violation: there is no id to delete
 	}
 	e.at("ROLLBACK_IN_PROGRESS", a.Response.PhysicalResourceID, "DELETE_IN_PROGRESS")
 	d, err := e.send(ctx, "rollback delete", cfn.RequestDelete, a.Response.PhysicalResourceID, props, nil)

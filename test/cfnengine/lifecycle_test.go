@@ -40,8 +40,11 @@ func TestLifecycle(t *testing.T) {
 				"OutputBuckets", []any{"my-gt-output/v2/", "another-output-bucket"}, "MaxSessionDuration", "10800")
 			name := e.PhysicalID
 			h.Proxy.Reset()
-			_, err = e.Update(ctx, inPlace, false)
+			updated, err := e.Update(ctx, inPlace, false)
 			mustOK(t, err)
+			if !updated {
+				t.Fatalf("the in-place Update failed: %s", trace(e))
+			}
 			if e.PhysicalID != name {
 				t.Fatalf("in-place Update changed the physical id: %s → %s", name, e.PhysicalID)
 			}
@@ -59,9 +62,12 @@ func TestLifecycle(t *testing.T) {
 					holds(t, e, "when the replacing Update answered (before the cleanup)", name, "replacement-role")
 				}
 			}
-			_, err = e.Update(ctx, replacing, false)
+			replaced, err := e.Update(ctx, replacing, false)
 			e.OnAnswer = nil
 			mustOK(t, err)
+			if !replaced {
+				t.Fatalf("the replacing Update failed: %s", trace(e))
+			}
 			if e.PhysicalID != "replacement-role" {
 				t.Fatalf("after the replacing Update the stack holds %q, want replacement-role", e.PhysicalID)
 			}

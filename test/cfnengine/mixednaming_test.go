@@ -24,7 +24,19 @@ func TestMixedNamingSequences(t *testing.T) {
 	} {
 		t.Run(seq.name, func(t *testing.T) {
 			t.Parallel()
-			playSequence(t, seq, Config{}, fault{})
+			playSequence(t, seq, Config{}, fault{answered: func(t *testing.T, e *Engine, s Step) {
+				// the Update succeeds, answering a role as declared, before the stack rolls it back
+				if !succeeded(s) {
+					t.Fatalf("the Update answered %s", s)
+				}
+				got, err := e.h.Describe(t.Context(), s.Response.PhysicalResourceID)
+				mustOK(t, err)
+				want, err := harness.Desired(seq.last.props, s.Response.PhysicalResourceID)
+				mustOK(t, err)
+				for _, d := range harness.RoleDiff(got, want) {
+					t.Errorf("the role the Update answered differs from its properties: %s", d)
+				}
+			}})
 		})
 	}
 }

@@ -56,9 +56,18 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 	}
 	first := len(e.Steps)
 	e.OnAnswer = func(Step) {
-		if len(e.Steps) == first+1 {
-			e.h.Proxy.Reset()
+		if len(e.Steps) != first+1 {
+			return
 		}
+		// A refused Update, or a replacement that failed, leaves the stack's role as it was.
+		got, err := e.h.Describe(ctx, before)
+		mustOK(t, err)
+		want, err := harness.Desired(tc.from, before)
+		mustOK(t, err)
+		for _, d := range harness.RoleDiff(got, want) {
+			t.Errorf("when the failed Update answered, the stack's role had changed: %s", d)
+		}
+		e.h.Proxy.Reset()
 	}
 	ok, err := e.Update(ctx, tc.to, false)
 	e.OnAnswer = nil

@@ -45,7 +45,7 @@ func forged(t *testing.T, h *harness.Harness, rt *runtimeapi.Runtime, role strin
 	}
 }
 
-// TestForgedRequestsForAnotherStacksRole (findings 1 and 2): a Delete, an Update pointing the role at the
+// TestForgedRequestsForAnotherStacksRole: a Delete, an Update pointing the role at the
 // attacker's bucket, and a Create re-using the victim's ids, all for a stack CloudFormation holds at rest, are
 // answered FAILED and change nothing. On bad5a21 the Delete deleted the role and the Update rewrote it.
 func TestForgedRequestsForAnotherStacksRole(t *testing.T) {

@@ -37,23 +37,3 @@ func TestRoleNameNumberTimeoutAnswersTheRoleMade(t *testing.T) {
 		t.Errorf("roles after the Delete: %v", got)
 	}
 }
-
-// TestIAMHangingAnswersBeforeTheDeadline: with IAM hanging, the provider answers FAILED before the Lambda deadline
-// and leaves no role.
-func TestIAMHangingAnswersBeforeTheDeadline(t *testing.T) {
-	t.Parallel()
-	const timeout = 8 * time.Second
-	h, rt := fresh(t, timeout)
-	h.Proxy.Add(faultproxy.Rule{Action: "CreateRole", Kind: faultproxy.Hang})
-	d := send(t, h, rt, harness.Request{Type: cfn.RequestCreate, Props: harness.Props(t, "non-streaming")})
-	mustFail(t, d, "timed out")
-	if d.Invocation.Error != nil {
-		t.Errorf("the invocation failed instead of answering: %v", d.Invocation.Error)
-	}
-	if d.Invocation.Elapsed >= timeout || !time.Now().Before(d.Invocation.Deadline) {
-		t.Errorf("answered after %s, the Lambda deadline was %s", d.Invocation.Elapsed, timeout)
-	}
-	if got := roleNames(t, h); len(got) != 0 {
-		t.Errorf("roles left: %v", got)
-	}
-}

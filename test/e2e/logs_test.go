@@ -16,7 +16,8 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/test/runtimeapi"
 )
 
-// TestEveryRequestLogLineCarriesTheRequestIds: every log line of a request, the IAM writes, the replacement and the cleanup included, carries the request's ids.
+// TestEveryRequestLogLineCarriesTheRequestIds: every log line of a request, the IAM writes, the replacement and the
+// cleanup included, carries the request's ids.
 func TestEveryRequestLogLineCarriesTheRequestIds(t *testing.T) {
 	t.Parallel()
 	h, rt := fresh(t, 30*time.Second)

@@ -110,8 +110,8 @@ func TestMisconfiguredProviderAnswersInsteadOfHanging(t *testing.T) {
 	}
 }
 
-// TestDeleteWorksWithInvalidSettings: with invalid settings Create and Update fail with the settings' reason; the Delete CloudFormation sends next must
-// still work, or every stack ends ROLLBACK_FAILED or DELETE_FAILED.
+// TestDeleteWorksWithInvalidSettings: with invalid settings Create and Update fail with the settings' reason; the
+// Delete CloudFormation sends next must still work, or every stack ends ROLLBACK_FAILED or DELETE_FAILED.
 func TestDeleteWorksWithInvalidSettings(t *testing.T) {
 	t.Parallel()
 	p := harness.With(harness.Props(t, "non-streaming"), "RoleName", "gt-made-before")

@@ -76,6 +76,12 @@ func TestLandTakesEffectThoughTheClientGaveUp(t *testing.T) {
 				t.Fatalf("err = %v, want the client's deadline", err)
 			}
 			waitForRole(t, "late", "the landed CreateRole never took effect")
+			// moto shows the role before the proxy has read moto's answer: wait for the status to be recorded.
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				if reqs := p.Requests(); len(reqs) == 1 && reqs[0].Status != 0 {
+					break
+				}
+			}
 			if reqs := p.Requests(); len(reqs) != 1 || reqs[0].Injected != Land || reqs[0].Status != http.StatusOK {
 				t.Errorf("recorded %+v, want one landed CreateRole with moto's 200", reqs)
 			}
