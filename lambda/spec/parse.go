@@ -9,8 +9,8 @@ import (
 	"github.com/gtrole/groundtruth-execution-role/lambda/contract"
 )
 
-// Known lists every property a Custom::GroundTruthExecutionRole accepts, in documentation order (the contract's).
-var Known = contract.Names()
+// known lists every property a Custom::GroundTruthExecutionRole accepts, in documentation order (the contract's).
+var known = contract.Names()
 
 // Parse validates the properties for the target and returns the typed spec, or Problems listing everything wrong.
 func Parse(props map[string]any, t Target) (Spec, error) {
@@ -27,13 +27,13 @@ func Parse(props map[string]any, t Target) (Spec, error) {
 	}
 	var unknown []string
 	for name := range props {
-		if !slices.Contains(Known, name) && !slices.Contains(contract.Ignored, name) {
+		if !slices.Contains(known, name) && !slices.Contains(contract.Ignored, name) {
 			unknown = append(unknown, name)
 		}
 	}
 	slices.Sort(unknown)
 	for _, name := range unknown {
-		c.add(name, "", "is not a property of Custom::GroundTruthExecutionRole (check the spelling; known properties: %s)", strings.Join(Known, ", "))
+		c.add(name, "", "is not a property of Custom::GroundTruthExecutionRole (check the spelling; known properties: %s)", strings.Join(known, ", "))
 	}
 
 	p := parser{collector: &c, props: props, partition: partition, target: t}
