@@ -60,14 +60,12 @@ type Engine struct {
 	PhysicalID string
 	Props      map[string]any
 
-	roleID  string   // RoleId of the role lastID named at the last Check
-	lastID  string   // the physical id at the last Check
-	foreign []string // roles that were in IAM before the stack's first operation
-	Steps   []Step   // every request sent, in order
-	// OnAnswer, when set, is called after every request with its step (e.g. to lift an injected fault once the
-	// request under test has been answered).
-	OnAnswer   func(Step)
-	violations []string // what went wrong inside operations (failed rollbacks and deletes, missing answers)
+	roleID     string     // RoleId of the role lastID named at the last Check
+	lastID     string     // the physical id at the last Check
+	foreign    []string   // roles that were in IAM before the stack's first operation
+	Steps      []Step     // every request sent, in order
+	onNext     func(Step) // called once, with the next request's step (OnNextAnswer)
+	violations []string   // what went wrong inside operations (failed rollbacks and deletes, missing answers)
 	// deleteFailed: the last Delete failed, so the role may be half removed until the Delete is retried.
 	deleteFailed bool
 }
@@ -160,11 +158,16 @@ func (e *Engine) send(ctx context.Context, phase string, typ cfn.RequestType, ph
 		e.violate("%s: the provider refused a request CloudFormation makes", step)
 	}
 	e.Steps = append(e.Steps, step)
-	if e.OnAnswer != nil {
-		e.OnAnswer(step)
+	if next := e.onNext; next != nil {
+		e.onNext = nil
+		next(step)
 	}
 	return step, nil
 }
+
+// OnNextAnswer has f called with the next request's step as soon as it is answered, before the engine sends
+// anything else (e.g. to check IAM at that moment, or to lift an injected fault).
+func (e *Engine) OnNextAnswer(f func(Step)) { e.onNext = f }
 
 func (e *Engine) violate(format string, args ...any) {
 	e.violations = append(e.violations, fmt.Sprintf(format, args...))

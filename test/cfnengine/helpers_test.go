@@ -46,6 +46,16 @@ func check(t *testing.T, e *Engine, after string, allowDenied ...string) {
 	}
 }
 
+// asDeclared fails the test unless IAM holds name as props declare it.
+func asDeclared(t *testing.T, e *Engine, name string, props map[string]any, what string) {
+	t.Helper()
+	diffs, _, err := e.roleDiff(t.Context(), name, props)
+	mustOK(t, err)
+	for _, d := range diffs {
+		t.Errorf("%s: %s", what, d)
+	}
+}
+
 // mustOK fails the test on an infrastructure error of an operation.
 func mustOK(t *testing.T, err error) {
 	t.Helper()

@@ -54,25 +54,35 @@ func (e *Engine) Check(ctx context.Context, allowDenied ...string) ([]string, er
 // checkRole compares the role the stack's physical id names with the declared properties and, when the id is the
 // one the last Check saw, with that role's RoleId (a role recreated under the same name has lost its identity).
 func (e *Engine) checkRole(ctx context.Context) (diffs []string, roleID string, err error) {
-	got, err := e.h.Describe(ctx, e.PhysicalID)
-	if errors.Is(err, harness.ErrNoRole) {
-		return []string{fmt.Sprintf("the stack's physical id %q names no role", e.PhysicalID)}, "", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	want, err := harness.Desired(e.Props, e.PhysicalID, e.cfg.Env...)
-	if err != nil {
-		return nil, "", fmt.Errorf("render the declared properties: %w", err)
-	}
-	for _, d := range harness.RoleDiff(got, want) {
-		diffs = append(diffs, "the stack's role differs from its declared properties: "+d)
+	diffs, got, err := e.roleDiff(ctx, e.PhysicalID, e.Props)
+	if err != nil || got == nil {
+		return diffs, "", err
 	}
 	if e.roleID != "" && e.lastID == e.PhysicalID && got.RoleID != e.roleID {
 		diffs = append(diffs, fmt.Sprintf("role %q was replaced under the same name: RoleId %s → %s (its ARN's grants and trusts are lost)", e.PhysicalID, e.roleID, got.RoleID))
 	}
 	e.lastID = e.PhysicalID
 	return diffs, got.RoleID, nil
+}
+
+// roleDiff compares the role IAM holds under name with props as the provider, under the stack's settings, makes
+// them (policies compared by meaning); got is nil when there is no such role.
+func (e *Engine) roleDiff(ctx context.Context, name string, props map[string]any) (diffs []string, got *harness.Role, err error) {
+	got, err = e.h.Describe(ctx, name)
+	if errors.Is(err, harness.ErrNoRole) {
+		return []string{fmt.Sprintf("the physical id %q names no role", name)}, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	want, err := harness.Desired(props, name, e.cfg.Env...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("render the declared properties: %w", err)
+	}
+	for _, d := range harness.RoleDiff(got, want) {
+		diffs = append(diffs, "the role differs from its declared properties: "+d)
+	}
+	return diffs, got, nil
 }
 
 // RoleDeletedOutOfBand tells the engine that the stack's role was deleted outside CloudFormation, so the next

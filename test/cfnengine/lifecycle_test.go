@@ -56,14 +56,10 @@ func TestLifecycle(t *testing.T) {
 			check(t, e, "the in-place update") // the same RoleId, the declared state
 
 			replacing := harness.With(inPlace, "RoleName", "replacement-role", "Path", "/groundtruth/v2/")
-			first := len(e.Steps)
-			e.OnAnswer = func(s Step) {
-				if len(e.Steps) == first+1 {
-					holds(t, e, "when the replacing Update answered (before the cleanup)", name, "replacement-role")
-				}
-			}
+			e.OnNextAnswer(func(Step) {
+				holds(t, e, "when the replacing Update answered (before the cleanup)", name, "replacement-role")
+			})
 			replaced, err := e.Update(ctx, replacing, false)
-			e.OnAnswer = nil
 			mustOK(t, err)
 			if !replaced {
 				t.Fatalf("the replacing Update failed: %s", trace(e))

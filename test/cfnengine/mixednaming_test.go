@@ -29,13 +29,7 @@ func TestMixedNamingSequences(t *testing.T) {
 				if !succeeded(s) {
 					t.Fatalf("the Update answered %s", s)
 				}
-				got, err := e.h.Describe(t.Context(), s.Response.PhysicalResourceID)
-				mustOK(t, err)
-				want, err := harness.Desired(seq.last.props, s.Response.PhysicalResourceID)
-				mustOK(t, err)
-				for _, d := range harness.RoleDiff(got, want) {
-					t.Errorf("the role the Update answered differs from its properties: %s", d)
-				}
+				asDeclared(t, e, s.Response.PhysicalResourceID, seq.last.props, "the role the Update answered")
 			}})
 		})
 	}

@@ -55,22 +55,12 @@ func playFailedUpdate(t *testing.T, tc failedUpdate) {
 		tc.fault(e.h)
 	}
 	first := len(e.Steps)
-	e.OnAnswer = func(Step) {
-		if len(e.Steps) != first+1 {
-			return
-		}
+	e.OnNextAnswer(func(Step) {
 		// A refused Update, or a replacement that failed, leaves the stack's role as it was.
-		got, err := e.h.Describe(ctx, before)
-		mustOK(t, err)
-		want, err := harness.Desired(tc.from, before)
-		mustOK(t, err)
-		for _, d := range harness.RoleDiff(got, want) {
-			t.Errorf("when the failed Update answered, the stack's role had changed: %s", d)
-		}
+		asDeclared(t, e, before, tc.from, "when the failed Update answered")
 		e.h.Proxy.Reset()
-	}
+	})
 	ok, err := e.Update(ctx, tc.to, false)
-	e.OnAnswer = nil
 	mustOK(t, err)
 	if ok {
 		t.Fatalf("the Update meant to fail succeeded: %s", e.Steps[first])
